@@ -1,0 +1,52 @@
+using System.Runtime.CompilerServices;
+
+namespace CallerIdGateway.Testing;
+
+/// <summary>
+/// The real Asterisk captures in tests/fixtures/asterisk (see its README): one folder per
+/// Asterisk version, one sub-folder per scenario with ari.jsonl, ari-timed.jsonl and ami.txt.
+/// </summary>
+public static class AsteriskFixtures
+{
+    public const string Pjsip22 = "22.10.1-pjsip";
+    public const string ChanSip16 = "16.30.1-chansip";
+
+    public static readonly string[] Versions = [Pjsip22, ChanSip16];
+
+    public static readonly string[] Scenarios =
+        ["answered", "missed", "busy", "no-answer", "callerid-formats", "simultaneous", "ring-group", "queue", "queue-local", "internal"];
+
+    /// <summary>Every (version, scenario) pair, for xunit's MemberData.</summary>
+    public static IEnumerable<object[]> All() =>
+        from v in Versions from s in Scenarios select new object[] { v, s };
+
+    public static string Root { get; } = FindRoot();
+
+    public static string ScenarioDirectory(string version, string scenario) => Path.Combine(Root, version, scenario);
+
+    public static string PathOf(string version, string scenario, string file) => Path.Combine(ScenarioDirectory(version, scenario), file);
+
+    /// <summary>The ARI frames of a scenario, verbatim, one string per WebSocket text frame.</summary>
+    public static string[] AriFrames(string version, string scenario) =>
+        File.ReadAllLines(PathOf(version, scenario, "ari.jsonl")).Where(l => l.Length > 0).ToArray();
+
+    /// <summary>The raw AMI byte stream of a scenario, banner to Logoff, CRLF kept.</summary>
+    public static byte[] AmiBytes(string version, string scenario) => File.ReadAllBytes(PathOf(version, scenario, "ami.txt"));
+
+    private static string FindRoot([CallerFilePath] string thisFile = "")
+    {
+        // Walk up from the test binaries first (works when sources moved), then from this source file.
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(thisFile)! })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "tests", "fixtures", "asterisk");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+        throw new DirectoryNotFoundException("tests/fixtures/asterisk not found above " + AppContext.BaseDirectory);
+    }
+}
