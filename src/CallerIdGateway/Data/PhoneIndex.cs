@@ -1,0 +1,185 @@
+using System.Text.Json;
+using CallerIdGateway.PhoneNumbers;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallerIdGateway.Data;
+
+/// <summary>
+/// Keeps <c>gateway_phone_numbers</c> (normalized number → customer) in step with
+/// <c>customers.phone_numbers</c>. The invoicing app may change numbers at any time without telling
+/// us, so each pass compares the live column with the copy taken when the customer was last indexed
+/// (<c>gateway_indexed_customers</c>) inside the database and re-indexes only what differs.
+/// All writes to the index go through here, one at a time.
+/// </summary>
+public sealed partial class PhoneIndex(
+    IServiceScopeFactory scopes,
+    PhoneNumberNormalizer normalizer,
+    Microsoft.Extensions.Options.IOptions<DatabaseOptions> options,
+    TimeProvider time,
+    ILogger<PhoneIndex> logger)
+{
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    /// <summary>Raised with the normalized numbers whose customers changed, so caches can forget them.</summary>
+    public event Action<IReadOnlyCollection<string>>? NumbersChanged;
+
+    /// <summary>When the last full pass finished (null before the first).</summary>
+    public DateTimeOffset? LastSynchronizedAt { get; private set; }
+
+    /// <summary>Re-indexes every customer whose numbers changed since last time and drops deleted customers.</summary>
+    /// <returns>How many customers were re-indexed or removed.</returns>
+    public async Task<int> SynchronizeAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            var batchSize = options.Value.PhoneIndexBatchSize;
+            var total = 0;
+            long after = 0;
+            while (true)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+                var changed = await PhoneIndexSql.ChangedCustomers(db, after, batchSize).ToListAsync(cancellationToken);
+                if (changed.Count == 0)
+                {
+                    break;
+                }
+                await ReplaceAsync(db, changed, cancellationToken);
+                total += changed.Count;
+                after = changed[^1].Id;
+                if (total >= batchSize)
+                {
+                    LogProgress(logger, total, after);
+                }
+                if (changed.Count < batchSize)
+                {
+                    break;
+                }
+            }
+
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+                var deleted = await PhoneIndexSql.DeletedCustomers(db).ToListAsync(cancellationToken);
+                if (deleted.Count > 0)
+                {
+                    await ReplaceAsync(db, deleted.Select(id => new CustomerNumbersRow(id, null)).ToList(), cancellationToken);
+                    total += deleted.Count;
+                }
+            }
+
+            LastSynchronizedAt = time.GetUtcNow();
+            if (total > 0)
+            {
+                LogSynchronized(logger, total);
+            }
+            return total;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Re-indexes one customer now, e.g. after the gateway itself changed the customer's numbers.</summary>
+    public async Task ReindexCustomerAsync(long customerId, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+            var row = await PhoneIndexSql.Customer(db, customerId).FirstOrDefaultAsync(cancellationToken);
+            await ReplaceAsync(db, [row ?? new CustomerNumbersRow(customerId, null)], cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>The normalized, de-duplicated numbers of a <c>phone_numbers</c> JSON array; entries that are not numbers are left out.</summary>
+    public IReadOnlyList<string> NormalizeAll(IEnumerable<string?> typed) =>
+        typed.Select(normalizer.NormalizeOrNull).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>Reads a <c>phone_numbers</c> value; anything that is not a JSON array of strings counts as no numbers.</summary>
+    public static IReadOnlyList<string> ParseStoredNumbers(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return [];
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return [];
+            }
+            var numbers = new List<string>(doc.RootElement.GetArrayLength());
+            foreach (var item in doc.RootElement.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.String)
+                {
+                    numbers.Add(item.GetString()!);
+                }
+                else if (item.ValueKind == JsonValueKind.Number)
+                {
+                    numbers.Add(item.GetRawText()); // typed into a numeric field somewhere upstream
+                }
+            }
+            return numbers;
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private async Task ReplaceAsync(GatewayDbContext db, IReadOnlyList<CustomerNumbersRow> customers, CancellationToken cancellationToken)
+    {
+        var ids = customers.Select(c => c.Id).ToArray();
+        var now = time.GetUtcNow().UtcDateTime;
+        var changedNumbers = new HashSet<string>(StringComparer.Ordinal);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var chunk in ids.Chunk(1000))
+        {
+            changedNumbers.UnionWith(await db.PhoneNumberIndex.Where(p => chunk.Contains(p.CustomerId)).Select(p => p.Number).ToListAsync(cancellationToken));
+            await db.PhoneNumberIndex.Where(p => chunk.Contains(p.CustomerId)).ExecuteDeleteAsync(cancellationToken);
+            await db.IndexedCustomers.Where(c => chunk.Contains(c.CustomerId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        foreach (var customer in customers)
+        {
+            if (customer.PhoneNumbers is null)
+            {
+                continue; // deleted customer: nothing to index
+            }
+            foreach (var number in NormalizeAll(ParseStoredNumbers(customer.PhoneNumbers)))
+            {
+                db.PhoneNumberIndex.Add(new IndexedPhoneNumber { Number = number, CustomerId = customer.Id });
+                changedNumbers.Add(number);
+            }
+            db.IndexedCustomers.Add(new IndexedCustomer { CustomerId = customer.Id, PhoneNumbers = customer.PhoneNumbers, IndexedAt = now });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+
+        if (changedNumbers.Count > 0)
+        {
+            NumbersChanged?.Invoke(changedNumbers);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Phone number index: {Count} customers indexed so far (up to id {LastId})")]
+    private static partial void LogProgress(ILogger logger, int count, long lastId);
+
+    [LoggerMessage(LogLevel.Information, "Phone number index: {Count} customers changed and re-indexed")]
+    private static partial void LogSynchronized(ILogger logger, int count);
+}
+
+/// <summary>A customer's id and <c>phone_numbers</c> text (null: the customer is gone).</summary>
+public sealed record CustomerNumbersRow(long Id, string? PhoneNumbers);
