@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -68,6 +67,18 @@ internal sealed class AriTimestampConverter : JsonConverter<DateTimeOffset>
         return true;
     }
 
-    private static bool TryDigits(ReadOnlySpan<byte> digits, out int value) =>
-        Utf8Parser.TryParse(digits, out value, out var consumed) && consumed == digits.Length && digits[0] is >= (byte)'0' and <= (byte)'9';
+    private static bool TryDigits(ReadOnlySpan<byte> digits, out int value)
+    {
+        value = 0;
+        foreach (var b in digits)
+        {
+            var digit = b - '0';
+            if ((uint)digit > 9)
+            {
+                return false;
+            }
+            value = (value * 10) + digit;
+        }
+        return true;
+    }
 }

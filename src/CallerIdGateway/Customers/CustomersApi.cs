@@ -2,7 +2,6 @@ using CallerIdGateway.Contracts;
 using CallerIdGateway.Data;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +24,7 @@ public static class CustomersApi
         return app;
     }
 
-    internal static async Task<Results<Ok<CustomerCallData>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> LookupByPhoneAsync(
+    internal static async Task<Results<Ok<CustomerCallData>, ValidationProblem, ProblemHttpResult>> LookupByPhoneAsync(
         string phoneNumber, IValidator<PhoneNumberQuery> validator, CallerResolver resolver, CancellationToken cancellationToken)
     {
         var validation = await validator.ValidateAsync(new PhoneNumberQuery(phoneNumber), cancellationToken);
@@ -42,17 +41,15 @@ public static class CustomersApi
                 title: "Customer database unavailable",
                 detail: "The customer database did not answer in time. Try again.",
                 statusCode: StatusCodes.Status503ServiceUnavailable),
-            _ => TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "No customer has this number",
-                Detail = $"No customer has the number {result.Number?.Display} ({result.Number?.Normalized}).",
-                Extensions = { ["normalizedNumber"] = result.Number?.Normalized, ["newCustomerUrl"] = result.NewCustomerUrl },
-            }),
+            _ => TypedResults.Problem(
+                title: "No customer has this number",
+                detail: $"No customer has the number {result.Number?.Display} ({result.Number?.Normalized}).",
+                statusCode: StatusCodes.Status404NotFound,
+                extensions: new Dictionary<string, object?> { ["normalizedNumber"] = result.Number?.Normalized, ["newCustomerUrl"] = result.NewCustomerUrl }),
         };
     }
 
-    internal static async Task<Results<Ok<CustomerPhoneNumbers>, NotFound<ProblemDetails>, ValidationProblem, ProblemHttpResult>> ReplacePhoneNumbersAsync(
+    internal static async Task<Results<Ok<CustomerPhoneNumbers>, ValidationProblem, ProblemHttpResult>> ReplacePhoneNumbersAsync(
         long id,
         ReplacePhoneNumbersRequest request,
         IValidator<ReplacePhoneNumbersRequest> validator,
@@ -79,12 +76,7 @@ public static class CustomersApi
         var customer = await db.Customers.AsTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (customer is null)
         {
-            return TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "No such customer",
-                Detail = $"There is no customer with id {id}.",
-            });
+            return TypedResults.Problem(title: "No such customer", detail: $"There is no customer with id {id}.", statusCode: StatusCodes.Status404NotFound);
         }
 
         // Stored as typed (trimmed), one entry per distinct number: "0912 345 6789" and "09123456789" are the same phone.
