@@ -261,7 +261,13 @@ internal sealed class AmiFrameParser
             return new("Output", Decode(line));
         }
         var key = line[..colon].TrimEnd((byte)' ');
-        var value = line[(colon + 1)..].TrimStart(" \t"u8);
+        // Asterisk writes "%s: %s": only that one space is the separator. More spaces belong to
+        // the value (VarSet of RTPAUDIOQOSLOSS starts with some), so they are kept.
+        var value = line[(colon + 1)..];
+        if (!value.IsEmpty && value[0] == (byte)' ')
+        {
+            value = value[1..];
+        }
         return new(_names.Get(key), Decode(value));
     }
 

@@ -245,7 +245,7 @@ public sealed partial class AriEventStream
         finally
         {
             await stopReceiving.CancelAsync().ConfigureAwait(false);
-            await receiving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)receiving).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

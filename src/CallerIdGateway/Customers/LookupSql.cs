@@ -10,12 +10,14 @@ namespace CallerIdGateway.Customers;
 /// </summary>
 internal static class LookupSql
 {
-    public static IQueryable<LookupRow> ByNumber(GatewayDbContext db, string normalized)
+    public static IQueryable<LookupRow> ByNumber(GatewayDbContext db, string normalized) =>
+        db.Database.SqlQueryRaw<LookupRow>(Sql(db.Database.IsMySql()), normalized);
+
+    /// <summary>The query text with <c>{0}</c> for the normalized number (tests EXPLAIN it).</summary>
+    public static string Sql(bool isMySql)
     {
-        var numbersText = db.Database.IsMySql() ? "CAST(c.phone_numbers AS CHAR)" : "c.phone_numbers";
-#pragma warning disable EF1002 // only the provider's cast expression is interpolated; the number is a parameter
-        return db.Database.SqlQueryRaw<LookupRow>(
-            $$"""
+        var numbersText = isMySql ? "CAST(c.phone_numbers AS CHAR)" : "c.phone_numbers";
+        return $$"""
             SELECT c.id AS CustomerId, c.name AS Name, {{numbersText}} AS PhoneNumbers,
                    i.id AS InvoiceId, i.number AS InvoiceNumber, i.issued_at AS IssuedAt, i.total_amount AS TotalAmount, i.status AS Status
             FROM gateway_phone_numbers AS p
@@ -26,8 +28,7 @@ internal static class LookupSql
                 ORDER BY i2.issued_at DESC, i2.id DESC
                 LIMIT 1)
             WHERE p.number = {0}
-            """, normalized);
-#pragma warning restore EF1002
+            """;
     }
 }
 

@@ -13,43 +13,55 @@ public static class DataExtensions
     {
         builder.Services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.Section)
+            .Configure<IConfiguration>((o, config) => o.ConnectionString = config.GetConnectionString("Gateway"))
             .ValidateDataAnnotations()
             .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or MySql.")
             .Validate(o => Enum.IsDefined(o.Mode), "Database:Mode must be Own or Attach.")
+            .Validate(o => o.Provider != DatabaseProvider.MySql || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "ConnectionStrings:Gateway is required when Database:Provider is MySql.")
             .ValidateOnStart();
 
-        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = builder.Configuration.GetConnectionString("Gateway");
-
-        if (options.Provider == DatabaseProvider.MySql)
-        {
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new OptionsValidationException("ConnectionStrings:Gateway", typeof(DatabaseOptions),
-                    ["ConnectionStrings:Gateway is required when Database:Provider is MySql."]);
-            }
-            // Asking the server for its version costs a connection, so do it once, when first needed.
-            var serverVersion = new Lazy<MySqlServerVersion>(() => string.IsNullOrWhiteSpace(options.ServerVersion)
-                ? MySqlServerVersion.AutoDetect(connectionString)
-                : MySqlServerVersion.Parse(options.ServerVersion));
-            builder.Services.AddDbContextPool<GatewayDbContext, MySqlGatewayDbContext>(o => o.UseMySql(connectionString, serverVersion.Value,
-                m => m.MigrationsHistoryTable(GatewayDbContext.MigrationsHistoryTable)));
-            builder.Services.AddDbContext<InvoicingDbContext, MySqlInvoicingDbContext>(o => o.UseMySql(connectionString, serverVersion.Value,
-                m => m.MigrationsHistoryTable(InvoicingDbContext.MigrationsHistoryTable)));
-        }
-        else
-        {
-            var sqlite = string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnectionString : connectionString;
-            builder.Services.AddDbContextPool<GatewayDbContext, SqliteGatewayDbContext>(o => o.UseSqlite(sqlite,
-                s => s.MigrationsHistoryTable(GatewayDbContext.MigrationsHistoryTable)));
-            builder.Services.AddDbContext<InvoicingDbContext, SqliteInvoicingDbContext>(o => o.UseSqlite(sqlite,
-                s => s.MigrationsHistoryTable(InvoicingDbContext.MigrationsHistoryTable)));
-        }
+        // Both providers are registered; the options decide at run time which one a scope gets,
+        // so a wrong setting surfaces as a validation error at start, not as a crash while wiring.
+        builder.Services.AddSingleton<MySqlVersion>();
+        builder.Services.AddDbContextPool<SqliteGatewayDbContext>((sp, o) => o.UseSqlite(SqliteConnectionString(sp),
+            s => s.MigrationsHistoryTable(GatewayDbContext.MigrationsHistoryTable)));
+        builder.Services.AddDbContextPool<MySqlGatewayDbContext>((sp, o) => o.UseMySql(MySqlConnectionString(sp), sp.GetRequiredService<MySqlVersion>().Value,
+            m => m.MigrationsHistoryTable(GatewayDbContext.MigrationsHistoryTable)));
+        builder.Services.AddDbContext<SqliteInvoicingDbContext>((sp, o) => o.UseSqlite(SqliteConnectionString(sp),
+            s => s.MigrationsHistoryTable(InvoicingDbContext.MigrationsHistoryTable)));
+        builder.Services.AddDbContext<MySqlInvoicingDbContext>((sp, o) => o.UseMySql(MySqlConnectionString(sp), sp.GetRequiredService<MySqlVersion>().Value,
+            m => m.MigrationsHistoryTable(InvoicingDbContext.MigrationsHistoryTable)));
+        builder.Services.AddScoped<GatewayDbContext>(sp => IsMySql(sp)
+            ? sp.GetRequiredService<MySqlGatewayDbContext>()
+            : sp.GetRequiredService<SqliteGatewayDbContext>());
+        builder.Services.AddScoped<InvoicingDbContext>(sp => IsMySql(sp)
+            ? sp.GetRequiredService<MySqlInvoicingDbContext>()
+            : sp.GetRequiredService<SqliteInvoicingDbContext>());
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PhoneIndex>();
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddHostedService<PhoneIndexSyncService>();
         return builder;
+    }
+
+    private static DatabaseOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+
+    private static bool IsMySql(IServiceProvider sp) => Options(sp).Provider == DatabaseProvider.MySql;
+
+    private static string SqliteConnectionString(IServiceProvider sp) =>
+        string.IsNullOrWhiteSpace(Options(sp).ConnectionString) ? DefaultSqliteConnectionString : Options(sp).ConnectionString!;
+
+    private static string MySqlConnectionString(IServiceProvider sp) => Options(sp).ConnectionString!;
+
+    /// <summary>The MySQL/MariaDB server version: configured, or asked of the server once, when first needed.</summary>
+    private sealed class MySqlVersion(IOptions<DatabaseOptions> options)
+    {
+        private readonly Lazy<MySqlServerVersion> _value = new(() => string.IsNullOrWhiteSpace(options.Value.ServerVersion)
+            ? MySqlServerVersion.AutoDetect(options.Value.ConnectionString)
+            : MySqlServerVersion.Parse(options.Value.ServerVersion));
+
+        public MySqlServerVersion Value => _value.Value;
     }
 }

@@ -26,6 +26,9 @@ public sealed class DatabaseOptions
 
     public DatabaseMode Mode { get; set; } = DatabaseMode.Own;
 
+    /// <summary>From <c>ConnectionStrings:Gateway</c>; empty on SQLite means <c>callerid-gateway.db</c> in the working directory.</summary>
+    public string? ConnectionString { get; set; }
+
     /// <summary>MySQL/MariaDB server version such as <c>8.4.0-mysql</c> or <c>10.11.0-mariadb</c>; empty = ask the server at start.</summary>
     public string? ServerVersion { get; set; }
 

@@ -1,0 +1,137 @@
+using System.Data.Common;
+using System.Net;
+using System.Net.Http.Json;
+using CallerIdGateway.IntegrationTests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using MySqlConnector;
+
+namespace CallerIdGateway.IntegrationTests.Data;
+
+/// <summary>
+/// Attach mode: the invoicing app's database already exists with its own customers and invoices;
+/// the gateway reads them, adds only tables of its own, and changes nothing of theirs.
+/// </summary>
+public class AttachModeTests
+{
+    // An invoicing app's schema, with columns the gateway does not know and no index it would have chosen.
+    private const string MySqlInvoicingSchema = """
+        CREATE TABLE customers (
+          id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+          name VARCHAR(255) NOT NULL,
+          phone_numbers JSON NULL,
+          address TEXT NULL,
+          national_id VARCHAR(10) NULL
+        );
+        CREATE TABLE invoices (
+          id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+          customer_id BIGINT NOT NULL,
+          number VARCHAR(40) NOT NULL,
+          issued_at DATETIME NOT NULL,
+          total_amount DECIMAL(20,0) NOT NULL,
+          status VARCHAR(20) NOT NULL,
+          notes TEXT NULL,
+          KEY fk_invoices_customer (customer_id)
+        );
+        INSERT INTO customers (name, phone_numbers, address) VALUES ('خلیلی', '["09123456789", "12345678", "02112345678"]', 'تهران');
+        INSERT INTO invoices (customer_id, number, issued_at, total_amount, status) VALUES (1, 'A-1', '2026-10-01 09:00:00', 1000, 'paid'), (1, 'A-2', '2026-11-01 09:00:00', 2500000, 'issued');
+        """;
+
+    private const string SqliteInvoicingSchema = """
+        CREATE TABLE customers (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, phone_numbers TEXT, address TEXT);
+        CREATE TABLE invoices (id INTEGER PRIMARY KEY AUTOINCREMENT, customer_id INTEGER NOT NULL, number TEXT NOT NULL, issued_at TEXT NOT NULL, total_amount NUMERIC NOT NULL, status TEXT NOT NULL);
+        INSERT INTO customers (name, phone_numbers, address) VALUES ('خلیلی', '["09123456789", "12345678", "02112345678"]', 'تهران');
+        INSERT INTO invoices (customer_id, number, issued_at, total_amount, status) VALUES (1, 'A-1', '2026-10-01 09:00:00', 1000, 'paid'), (1, 'A-2', '2026-11-01 09:00:00', 2500000, 'issued');
+        """;
+
+    [Fact]
+    public async Task On_mysql_the_gateway_reads_an_existing_invoicing_database_and_alters_nothing_of_it()
+    {
+        var connectionString = await (await MySqlServer.GetAsync()).CreateDatabaseAsync("attach");
+        await ExecuteAsync(new MySqlConnection(connectionString), MySqlInvoicingSchema);
+        var before = await SnapshotAsync(new MySqlConnection(connectionString), "SHOW CREATE TABLE customers", "SHOW CREATE TABLE invoices", "CHECKSUM TABLE customers, invoices EXTENDED");
+
+        await using var app = await GatewayApp.OnMySqlAsync(new Dictionary<string, string?> { ["Database:Mode"] = "Attach" }, connectionString);
+        await AssertAttachedAsync(app);
+
+        var after = await SnapshotAsync(new MySqlConnection(connectionString), "SHOW CREATE TABLE customers", "SHOW CREATE TABLE invoices", "CHECKSUM TABLE customers, invoices EXTENDED");
+        Assert.Equal(before, after);
+        var tables = await SnapshotAsync(new MySqlConnection(connectionString), "SHOW TABLES");
+        Assert.Contains("gateway_phone_numbers", tables);
+        Assert.Contains("__gateway_migrations", tables);
+        Assert.DoesNotContain("__invoicing_migrations", tables);
+    }
+
+    [Fact]
+    public async Task On_sqlite_the_gateway_reads_an_existing_invoicing_database_and_alters_nothing_of_it()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"callerid-attach-{Guid.NewGuid():N}.db");
+        var connectionString = $"Data Source={file}";
+        await ExecuteAsync(new SqliteConnection(connectionString), SqliteInvoicingSchema);
+        const string schema = "SELECT group_concat(sql, ';') FROM sqlite_master WHERE tbl_name IN ('customers', 'invoices')";
+        const string rows = "SELECT group_concat(id || name || phone_numbers || address, ';') FROM customers";
+        var before = await SnapshotAsync(new SqliteConnection(connectionString), schema, rows);
+
+        await using var app = GatewayApp.OnSqlite(new Dictionary<string, string?> { ["Database:Mode"] = "Attach" }, file);
+        await AssertAttachedAsync(app);
+
+        Assert.Equal(before, await SnapshotAsync(new SqliteConnection(connectionString), schema, rows));
+    }
+
+    [Fact]
+    public async Task Attach_mode_without_invoicing_tables_stops_the_start_with_a_clear_message()
+    {
+        await using var app = await GatewayApp.OnMySqlAsync(new Dictionary<string, string?> { ["Database:Mode"] = "Attach" });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.Start());
+
+        Assert.Contains("customers(id, name, phone_numbers)", error.ToString());
+    }
+
+    private static async Task AssertAttachedAsync(GatewayApp app)
+    {
+        var client = app.Start();
+
+        var found = await app.LookupAsync(client, "+989123456789");
+        Assert.Equal("خلیلی", found!.Customer!.Name);
+        Assert.Equal("A-2", found.LastInvoice!.Number);
+        Assert.Equal(2_500_000m, found.LastInvoice.TotalAmount);
+
+        var put = await client.PutAsJsonAsync("/api/customers/1/phone-numbers", new { phoneNumbers = new[] { "09120000000" } });
+        Assert.Equal(HttpStatusCode.Conflict, put.StatusCode);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<string> SnapshotAsync(DbConnection connection, params string[] queries)
+    {
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            var text = new System.Text.StringBuilder();
+            foreach (var query in queries)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = query;
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        text.Append(reader.IsDBNull(i) ? "NULL" : reader.GetValue(i)).Append('|');
+                    }
+                    text.AppendLine();
+                }
+            }
+            return text.ToString();
+        }
+    }
+}
