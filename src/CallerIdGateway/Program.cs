@@ -1,3 +1,4 @@
+using CallerIdGateway.Calls;
 using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
 using CallerIdGateway.Hosting;
@@ -8,6 +9,7 @@ builder.AddHosting();
 builder.AddPhoneNumbers();
 builder.AddGatewayData();
 builder.AddCustomers();
+builder.AddCalls();
 
 var app = builder.Build();
 app.UseHosting();

@@ -1,0 +1,45 @@
+namespace CallerIdGateway.Calls;
+
+// Protocol-neutral telephony facts: what the ARI, AMI and dialplan-hook sources tell the tracker.
+// Every fact is idempotent: a source may repeat one (Asterisk often reports a change twice) and
+// two sources may report the same leg (ARI channel id == AMI Uniqueid).
+
+public abstract record CallFact(DateTimeOffset At);
+
+/// <summary>
+/// A leg toward a monitored extension exists and is being dialled or ringing.
+/// <paramref name="CallId"/> is the caller's channel (AMI Linkedid); the caller is who rings, not the leg's own identity.
+/// </summary>
+public sealed record LegRinging(
+    DateTimeOffset At,
+    CallSource Source,
+    string CallId,
+    string LegId,
+    string Extension,
+    LegKind Kind,
+    string CallerNumber,
+    string CallerName) : CallFact(At);
+
+/// <summary>The leg was answered (reached Up).</summary>
+public sealed record LegAnswered(DateTimeOffset At, string LegId) : CallFact(At);
+
+/// <summary>The leg is gone. <paramref name="CallerMayRingAgain"/>: the caller still waits in a queue that may ring the agent again.</summary>
+public sealed record LegEnded(DateTimeOffset At, string LegId, LegOutcome Outcome, bool CallerMayRingAgain = false) : CallFact(At);
+
+/// <summary>The caller's channel is gone: every call with this id ends.</summary>
+public sealed record CallerHungUp(DateTimeOffset At, string CallId) : CallFact(At);
+
+/// <summary>The caller left the queue (or the dialplan moved on): no further ring is coming for this call.</summary>
+public sealed record CallerStoppedWaiting(DateTimeOffset At, string CallId) : CallFact(At);
+
+/// <summary>
+/// After a (re)connect, a source reports every leg it sees now. Legs this source reported before
+/// and no longer sees ended while it was away; legs it sees for the first time start ringing (or are answered).
+/// </summary>
+public sealed record SourceResynced(DateTimeOffset At, CallSource Source, IReadOnlyList<LegSnapshot> Legs) : CallFact(At);
+
+/// <summary>One leg in a resync snapshot.</summary>
+public sealed record LegSnapshot(LegRinging Leg, bool Answered);
+
+/// <summary>Time passes: deadlines (queue retry grace, retention) are due.</summary>
+public sealed record ClockTick(DateTimeOffset At) : CallFact(At);

@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+
+namespace CallerIdGateway.Calls;
+
+[JsonConverter(typeof(JsonStringEnumConverter<CallState>))]
+public enum CallState
+{
+    [JsonStringEnumMemberName("ringing")] Ringing,
+    [JsonStringEnumMemberName("answered")] Answered,
+    /// <summary>Over, after an answer.</summary>
+    [JsonStringEnumMemberName("ended")] Ended,
+    /// <summary>Never answered anywhere: the caller gave up, the phone was busy, or nobody answered.</summary>
+    [JsonStringEnumMemberName("missed")] Missed,
+    /// <summary>A ring group or queue call that another extension took.</summary>
+    [JsonStringEnumMemberName("answeredElsewhere")] AnsweredElsewhere,
+}
+
+/// <summary>Which event stream reported a call.</summary>
+public enum CallSource
+{
+    Ari,
+    Ami,
+    Hook,
+}
+
+/// <summary>How one leg toward an extension ended, as far as the source can tell.</summary>
+public enum LegOutcome
+{
+    Unknown,
+    /// <summary>Answered, then hung up.</summary>
+    Completed,
+    Busy,
+    NoAnswer,
+    /// <summary>The dial was cancelled: the caller hung up (or another leg answered).</summary>
+    Cancelled,
+    /// <summary>Hangup cause 26: another phone of the ring group or queue answered.</summary>
+    AnsweredElsewhere,
+    /// <summary>The phone could not be reached (CHANUNAVAIL, CONGESTION).</summary>
+    Failed,
+}
+
+/// <summary>One call on one extension, as the tracker knows it now. Immutable; each change is a new instance.</summary>
+public sealed record CallInfo
+{
+    /// <summary>The call's id: the Uniqueid of the caller's channel (AMI Linkedid), shared by every extension the call rings.</summary>
+    public required string Id { get; init; }
+
+    public required string Extension { get; init; }
+
+    /// <summary>The caller's number exactly as Asterisk presented it (may be <c>anonymous</c>).</summary>
+    public required string CallerNumber { get; init; }
+
+    public required string CallerName { get; init; }
+
+    /// <summary>E.164 (or bare digits), null when the caller withheld the number.</summary>
+    public string? NormalizedNumber { get; init; }
+
+    public required CallState State { get; init; }
+
+    public required CallSource Source { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset? AnsweredAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>For <see cref="CallState.AnsweredElsewhere"/>: the monitored extension that answered, when known.</summary>
+    public string? AnsweredBy { get; init; }
+
+    /// <summary>Why a missed call was missed (busy, no answer, caller hung up).</summary>
+    public LegOutcome? Outcome { get; init; }
+
+    public bool IsActive => State is CallState.Ringing or CallState.Answered;
+}

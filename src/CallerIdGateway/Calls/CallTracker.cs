@@ -1,0 +1,337 @@
+namespace CallerIdGateway.Calls;
+
+/// <summary>
+/// The one place that decides what a call is and which state it is in. Sources report legs (a
+/// channel toward a monitored extension) and callers; the tracker folds them into one
+/// <see cref="CallInfo"/> per call and extension and returns a change only when a state really changes:
+/// <code>
+/// ringing ─▶ answered ─▶ ended
+///    ├─────▶ missed               (caller gave up, busy, no answer; after the queue retry grace for queued callers)
+///    └─────▶ answeredElsewhere    (another extension of the ring group / queue took it)
+/// </code>
+/// Deterministic and single-threaded: time comes only from the facts, so it is tested without
+/// sockets or clocks. <see cref="CallTrackerService"/> serializes access.
+/// </summary>
+public sealed class CallTracker(GatewayOptions options, Func<string, string?> normalize)
+{
+    private readonly Dictionary<CallKey, TrackedCall> _calls = [];
+    private readonly Dictionary<string, List<TrackedCall>> _byCallId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Leg> _legs = new(StringComparer.Ordinal);
+
+    /// <summary>Calls ringing or answered now.</summary>
+    public IEnumerable<CallInfo> ActiveCalls => _calls.Values.Where(c => c.Info.IsActive).Select(c => c.Info);
+
+    /// <summary>How many calls (active or recently ended) are remembered; bounded by the retention window.</summary>
+    public int TrackedCount => _calls.Count;
+
+    /// <summary>Applies one fact; returns the calls whose state changed, in the order they changed.</summary>
+    public IReadOnlyList<CallInfo> Apply(CallFact fact)
+    {
+        var changes = new List<CallInfo>(1);
+        switch (fact)
+        {
+            case LegRinging ringing:
+                OnLegRinging(ringing, changes);
+                break;
+            case LegAnswered answered:
+                OnLegAnswered(answered.LegId, answered.At, changes);
+                break;
+            case LegEnded ended:
+                OnLegEnded(ended.LegId, ended.Outcome, ended.CallerMayRingAgain, ended.At, changes);
+                break;
+            case CallerHungUp hungUp:
+                OnCallerHungUp(hungUp, changes);
+                break;
+            case CallerStoppedWaiting stopped:
+                OnCallerStoppedWaiting(stopped, changes);
+                break;
+            case SourceResynced resynced:
+                OnResynced(resynced, changes);
+                break;
+            case ClockTick tick:
+                OnTick(tick.At, changes);
+                break;
+        }
+        return changes;
+    }
+
+    private void OnLegRinging(LegRinging fact, List<CallInfo> changes)
+    {
+        if (_legs.TryGetValue(fact.LegId, out var known))
+        {
+            known.Call.Touched = fact.At;
+            return; // the same leg again (Dial "", Ringing, Dial RINGING…): not a change
+        }
+
+        var key = new CallKey(fact.CallId, fact.Extension);
+        if (_calls.TryGetValue(key, out var call))
+        {
+            AddLeg(call, fact);
+            if (call.Info.State == CallState.Ringing)
+            {
+                call.MissedAt = null; // a queue rang the agent again before the grace ran out: still the same ringing call
+            }
+            else if (call.Info.State == CallState.Missed)
+            {
+                // Rung again after being reported missed (a queue retry slower than the grace): the phone rings, say so.
+                call.MissedAt = null;
+                Change(call, call.Info with { State = CallState.Ringing, EndedAt = null, Outcome = null }, changes);
+            }
+            return;
+        }
+
+        call = new TrackedCall(key, new CallInfo
+        {
+            Id = fact.CallId,
+            Extension = fact.Extension,
+            CallerNumber = fact.CallerNumber,
+            CallerName = fact.CallerName,
+            NormalizedNumber = normalize(fact.CallerNumber),
+            State = CallState.Ringing,
+            Source = fact.Source,
+            StartedAt = fact.At,
+        }, fact.At);
+        _calls.Add(key, call);
+        if (!_byCallId.TryGetValue(fact.CallId, out var siblings))
+        {
+            _byCallId[fact.CallId] = siblings = new List<TrackedCall>(1);
+        }
+        siblings.Add(call);
+        AddLeg(call, fact);
+        changes.Add(call.Info);
+    }
+
+    private void AddLeg(TrackedCall call, LegRinging fact)
+    {
+        var leg = new Leg(fact.LegId, fact.Kind, fact.Source, call);
+        call.Legs.Add(leg);
+        _legs[fact.LegId] = leg;
+        call.Touched = fact.At;
+    }
+
+    private void OnLegAnswered(string legId, DateTimeOffset at, List<CallInfo> changes)
+    {
+        if (!_legs.TryGetValue(legId, out var leg) || leg.Ended || leg.Answered)
+        {
+            return;
+        }
+        leg.Answered = true;
+        var call = leg.Call;
+        call.Touched = at;
+
+        // A Local leg goes Up when its dialplan answers (voicemail, an IVR), not only when the agent
+        // does; it counts only when no phone leg of the extension is known.
+        if (leg.Kind == LegKind.Local && call.Legs.Any(l => l.Kind == LegKind.Device))
+        {
+            return;
+        }
+        if (call.Info.State is not (CallState.Ringing or CallState.Missed))
+        {
+            return;
+        }
+
+        call.MissedAt = null;
+        Change(call, call.Info with { State = CallState.Answered, AnsweredAt = at, EndedAt = null, Outcome = null }, changes);
+
+        foreach (var sibling in _byCallId[call.Key.CallId])
+        {
+            if (sibling != call && sibling.Info.State == CallState.Ringing)
+            {
+                sibling.MissedAt = null;
+                Change(sibling, sibling.Info with
+                {
+                    State = CallState.AnsweredElsewhere,
+                    EndedAt = at,
+                    AnsweredBy = call.Key.Extension,
+                    Outcome = LegOutcome.AnsweredElsewhere,
+                }, changes);
+            }
+        }
+    }
+
+    private void OnLegEnded(string legId, LegOutcome outcome, bool callerMayRingAgain, DateTimeOffset at, List<CallInfo> changes)
+    {
+        if (!_legs.TryGetValue(legId, out var leg) || leg.Ended)
+        {
+            return;
+        }
+        leg.Ended = true;
+        var call = leg.Call;
+        call.Touched = at;
+        if (outcome != LegOutcome.Unknown)
+        {
+            call.LastOutcome = outcome;
+        }
+        if (call.Legs.Any(l => !l.Ended))
+        {
+            return; // another leg toward the same extension is still there (Local + phone, or a second device)
+        }
+
+        switch (call.Info.State)
+        {
+            case CallState.Answered:
+                Change(call, call.Info with { State = CallState.Ended, EndedAt = at, Outcome = LegOutcome.Completed }, changes);
+                break;
+            case CallState.Ringing when outcome == LegOutcome.AnsweredElsewhere:
+                Change(call, call.Info with { State = CallState.AnsweredElsewhere, EndedAt = at, Outcome = outcome }, changes);
+                break;
+            case CallState.Ringing when callerMayRingAgain && options.QueueRetryGrace > TimeSpan.Zero:
+                call.MissedAt = at + options.QueueRetryGrace;
+                break;
+            case CallState.Ringing:
+                Miss(call, at, changes);
+                break;
+        }
+    }
+
+    private void OnCallerHungUp(CallerHungUp fact, List<CallInfo> changes)
+    {
+        if (!_byCallId.TryGetValue(fact.CallId, out var calls))
+        {
+            return;
+        }
+        foreach (var call in calls)
+        {
+            call.Touched = fact.At;
+            if (call.Info.State == CallState.Answered)
+            {
+                Change(call, call.Info with { State = CallState.Ended, EndedAt = fact.At, Outcome = LegOutcome.Completed }, changes);
+            }
+            else if (call.Info.State == CallState.Ringing)
+            {
+                call.LastOutcome ??= LegOutcome.Cancelled;
+                Miss(call, fact.At, changes);
+            }
+        }
+    }
+
+    private void OnCallerStoppedWaiting(CallerStoppedWaiting fact, List<CallInfo> changes)
+    {
+        if (!_byCallId.TryGetValue(fact.CallId, out var calls))
+        {
+            return;
+        }
+        foreach (var call in calls)
+        {
+            if (call.MissedAt is not null && call.Info.State == CallState.Ringing)
+            {
+                Miss(call, fact.At, changes);
+            }
+        }
+    }
+
+    private void OnResynced(SourceResynced fact, List<CallInfo> changes)
+    {
+        var present = new HashSet<string>(fact.Legs.Select(l => l.Leg.LegId), StringComparer.Ordinal);
+        var gone = _legs.Values
+            .Where(l => !l.Ended && l.Source is CallSource.Ari or CallSource.Ami && !present.Contains(l.Id))
+            .Select(l => l.Id)
+            .ToList();
+        foreach (var legId in gone)
+        {
+            // It ended while the source was away; nobody can tell how. The caller is not waiting any more for it either.
+            OnLegEnded(legId, LegOutcome.Unknown, callerMayRingAgain: false, fact.At, changes);
+        }
+        foreach (var snapshot in fact.Legs)
+        {
+            OnLegRinging(snapshot.Leg, changes);
+            if (snapshot.Answered)
+            {
+                OnLegAnswered(snapshot.Leg.LegId, fact.At, changes);
+            }
+        }
+    }
+
+    private void OnTick(DateTimeOffset now, List<CallInfo> changes)
+    {
+        List<TrackedCall>? forget = null;
+        foreach (var call in _calls.Values)
+        {
+            if (call.MissedAt <= now && call.Info.State == CallState.Ringing)
+            {
+                Miss(call, call.MissedAt.Value, changes);
+            }
+            else if (call.Info.IsActive && now - call.Touched >= options.StaleCallTimeout)
+            {
+                if (call.Info.State == CallState.Answered)
+                {
+                    Change(call, call.Info with { State = CallState.Ended, EndedAt = now, Outcome = LegOutcome.Unknown }, changes);
+                }
+                else
+                {
+                    Miss(call, now, changes);
+                }
+            }
+            else if (!call.Info.IsActive && call.MissedAt is null && now - call.Info.EndedAt >= options.EndedCallRetention)
+            {
+                (forget ??= []).Add(call);
+            }
+        }
+        foreach (var call in forget ?? [])
+        {
+            Forget(call);
+        }
+    }
+
+    private void Miss(TrackedCall call, DateTimeOffset at, List<CallInfo> changes)
+    {
+        call.MissedAt = null;
+        Change(call, call.Info with { State = CallState.Missed, EndedAt = at, Outcome = call.LastOutcome ?? LegOutcome.Unknown }, changes);
+    }
+
+    private static void Change(TrackedCall call, CallInfo next, List<CallInfo> changes)
+    {
+        call.Info = next;
+        changes.Add(next);
+    }
+
+    private void Forget(TrackedCall call)
+    {
+        // Its legs go too: a late event about one of them is then ignored, while a genuinely new leg
+        // toward the extension (a transfer back, say) starts a new ringing call.
+        var siblings = _byCallId[call.Key.CallId];
+        _calls.Remove(call.Key);
+        siblings.Remove(call);
+        if (siblings.Count == 0)
+        {
+            _byCallId.Remove(call.Key.CallId);
+        }
+        foreach (var leg in call.Legs)
+        {
+            _legs.Remove(leg.Id);
+        }
+    }
+
+    private readonly record struct CallKey(string CallId, string Extension);
+
+    private sealed class TrackedCall(CallKey key, CallInfo info, DateTimeOffset touched)
+    {
+        public CallKey Key { get; } = key;
+
+        public CallInfo Info { get; set; } = info;
+
+        public List<Leg> Legs { get; } = new(2);
+
+        public DateTimeOffset Touched { get; set; } = touched;
+
+        /// <summary>When a queued caller's call becomes missed unless the queue rings again.</summary>
+        public DateTimeOffset? MissedAt { get; set; }
+
+        public LegOutcome? LastOutcome { get; set; }
+    }
+
+    private sealed class Leg(string id, LegKind kind, CallSource source, TrackedCall call)
+    {
+        public string Id { get; } = id;
+
+        public LegKind Kind { get; } = kind;
+
+        public CallSource Source { get; } = source;
+
+        public TrackedCall Call { get; } = call;
+
+        public bool Answered { get; set; }
+
+        public bool Ended { get; set; }
+    }
+}

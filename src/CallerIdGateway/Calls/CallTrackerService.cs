@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using CallerIdGateway.PhoneNumbers;
+using Microsoft.Extensions.Options;
+
+namespace CallerIdGateway.Calls;
+
+/// <summary>Receives every call state change, in order, from the tracker's single loop.</summary>
+public interface ICallChangeHandler
+{
+    /// <summary>Called on the tracker's loop: return quickly (queue slow work elsewhere).</summary>
+    void OnCallChanged(CallInfo call);
+}
+
+/// <summary>
+/// The thread-safe front of <see cref="CallTracker"/>: any number of sources post facts from their
+/// own threads; one loop applies them in arrival order, advances the clock once a second, and hands
+/// the changes to the <see cref="ICallChangeHandler"/>s.
+/// </summary>
+public sealed partial class CallTrackerService : BackgroundService
+{
+    private readonly Channel<CallFact> _facts = Channel.CreateUnbounded<CallFact>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CallTracker _tracker;
+    private readonly IEnumerable<ICallChangeHandler> _handlers;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CallTrackerService> _logger;
+    private ImmutableArray<CallInfo> _active = [];
+
+    public CallTrackerService(
+        IOptions<GatewayOptions> options,
+        PhoneNumberNormalizer normalizer,
+        IEnumerable<ICallChangeHandler> handlers,
+        TimeProvider time,
+        ILogger<CallTrackerService> logger)
+    {
+        _tracker = new CallTracker(options.Value, normalizer.NormalizeOrNull);
+        _handlers = handlers;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Calls ringing or answered now (a snapshot; safe from any thread).</summary>
+    public ImmutableArray<CallInfo> ActiveCalls => _active;
+
+    public TimeProvider Time => _time;
+
+    /// <summary>Queues a fact; never blocks.</summary>
+    public void Post(CallFact fact) => _facts.Writer.TryWrite(fact);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var ticker = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        _ = TickAsync(ticker, stoppingToken);
+
+        await foreach (var fact in _facts.Reader.ReadAllAsync(stoppingToken))
+        {
+            IReadOnlyList<CallInfo> changes;
+            try
+            {
+                changes = _tracker.Apply(fact);
+            }
+            catch (Exception e)
+            {
+                // A fact the tracker cannot digest must not stop call tracking for everyone else.
+                LogFactFailed(_logger, fact.GetType().Name, e);
+                continue;
+            }
+            if (changes.Count == 0)
+            {
+                continue;
+            }
+            _active = [.. _tracker.ActiveCalls];
+            foreach (var change in changes)
+            {
+                foreach (var handler in _handlers)
+                {
+                    try
+                    {
+                        handler.OnCallChanged(change);
+                    }
+                    catch (Exception e)
+                    {
+                        LogHandlerFailed(_logger, handler.GetType().Name, change.Id, e);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task TickAsync(PeriodicTimer ticker, CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await ticker.WaitForNextTickAsync(stoppingToken))
+            {
+                Post(new ClockTick(_time.GetUtcNow()));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Call tracker could not apply a {Fact}; skipped")]
+    private static partial void LogFactFailed(ILogger logger, string fact, Exception exception);
+
+    [LoggerMessage(LogLevel.Error, "{Handler} failed on a change of call {CallId}")]
+    private static partial void LogHandlerFailed(ILogger logger, string handler, string callId, Exception exception);
+}

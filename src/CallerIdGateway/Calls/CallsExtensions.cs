@@ -1,0 +1,26 @@
+namespace CallerIdGateway.Calls;
+
+public static class CallsExtensions
+{
+    /// <summary>The call tracker and what follows it (resolution, notifications). Sources post facts to <see cref="CallTrackerService"/>.</summary>
+    public static IHostApplicationBuilder AddCalls(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.Section)
+            // A bound array replaces nothing it starts with, so the default is applied after binding.
+            .PostConfigure(o => o.MonitoredExtensions = o.MonitoredExtensions is { Length: > 0 } ? o.MonitoredExtensions : ["1008"])
+            .ValidateDataAnnotations()
+            .Validate(o => o.MonitoredExtensions.All(e => !string.IsNullOrWhiteSpace(e) && e.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')),
+                "Gateway:MonitoredExtensions must hold extension names such as 1008 (letters, digits, - _ .).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => new MonitoredExtensions(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.MonitoredExtensions));
+
+        builder.Services.AddSingleton<CallTrackerService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CallTrackerService>());
+        builder.Services.AddSingleton<CallPublisher>();
+        builder.Services.AddSingleton<ICallChangeHandler>(sp => sp.GetRequiredService<CallPublisher>());
+        builder.Services.AddSingleton<ICallNotifier, CallConsoleLog>();
+        return builder;
+    }
+}
