@@ -3,6 +3,7 @@ using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
 using CallerIdGateway.Hosting;
 using CallerIdGateway.PhoneNumbers;
+using CallerIdGateway.Sources;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHosting();
@@ -10,6 +11,7 @@ builder.AddPhoneNumbers();
 builder.AddGatewayData();
 builder.AddCustomers();
 builder.AddCalls();
+builder.AddAsteriskSources();
 
 var app = builder.Build();
 app.UseHosting();

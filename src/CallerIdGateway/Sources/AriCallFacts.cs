@@ -29,7 +29,8 @@ public sealed class AriCallFacts(MonitoredExtensions monitored)
 
     public void Map(AriEvent evt, DateTimeOffset receivedAt, List<CallFact> facts)
     {
-        var at = evt.Timestamp ?? receivedAt;
+        // The gateway's clock, not Asterisk's: deadlines (queue grace, retention) are measured on it, and the PBX may be skewed.
+        var at = receivedAt;
         switch (evt)
         {
             case AriDial dial:

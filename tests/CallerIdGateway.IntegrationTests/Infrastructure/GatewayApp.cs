@@ -48,6 +48,9 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
 
     public string ConnectionString => _settings["ConnectionStrings:Gateway"]!;
 
+    /// <summary>Extra services for the test (e.g. a recording notifier); set before <see cref="Start"/>.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     /// <summary>Starts Kestrel (migrations and seeding run here) and returns a client for it.</summary>
     public HttpClient Start()
     {
@@ -77,6 +80,10 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (TestServices is not null)
+        {
+            builder.ConfigureServices(TestServices);
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace CallerIdGateway.Tests.Sources;
+namespace CallerIdGateway.Testing;
 
 /// <summary>
 /// What each captured scenario must produce, whatever the protocol (ARI or AMI) and the Asterisk

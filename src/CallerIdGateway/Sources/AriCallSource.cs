@@ -1,0 +1,77 @@
+using CallerIdGateway.Asterisk.Ari;
+using CallerIdGateway.Calls;
+using Microsoft.Extensions.Options;
+
+namespace CallerIdGateway.Sources;
+
+/// <summary>
+/// Follows Asterisk's ARI events socket and feeds the call tracker. After every (re)connect it
+/// resyncs from <c>GET /channels</c> before any event of the new socket is applied, so calls that
+/// started while it was away appear and calls that ended are closed.
+/// </summary>
+public sealed partial class AriCallSource(
+    IOptions<AriSourceOptions> options,
+    MonitoredExtensions monitored,
+    CallTrackerService tracker,
+    IHttpClientFactory httpClients,
+    ILoggerFactory loggers,
+    TimeProvider time) : BackgroundService, IAriEventHandler
+{
+    private readonly AriCallFacts _facts = new(monitored);
+    private readonly List<CallFact> _pending = [];
+    private readonly ILogger _logger = loggers.CreateLogger<AriCallSource>();
+    private AriEventStream? _stream;
+    private AriRestClient? _rest;
+
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>The socket's state, for health checks; null when ARI is off.</summary>
+    public AriEventStream? Stream => _stream;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+        var client = new AriClientOptions
+        {
+            BaseUrl = settings.BaseUrl,
+            Username = settings.Username,
+            Password = settings.Password,
+            Application = settings.Application,
+            EventTypes = AriCallFacts.WantedEvents,
+            Reconnect = settings.Reconnect,
+        };
+        _rest = new AriRestClient(httpClients.CreateClient(nameof(AriCallSource)), client);
+        _stream = new AriEventStream(client, this, loggers.CreateLogger<AriEventStream>(), time);
+        LogStarting(_logger, settings.BaseUrl, settings.Application, string.Join(",", monitored.All));
+        await _stream.RunAsync(stoppingToken);
+    }
+
+    public async ValueTask OnConnectedAsync(CancellationToken cancellationToken)
+    {
+        var channels = await _rest!.GetChannelsAsync(cancellationToken);
+        var legs = _facts.Resync(channels, time.GetUtcNow());
+        tracker.Post(new SourceResynced(time.GetUtcNow(), CallSource.Ari, legs));
+        LogResynced(_logger, channels.Count, legs.Count);
+    }
+
+    public ValueTask OnEventAsync(AriEvent evt, CancellationToken cancellationToken)
+    {
+        _pending.Clear();
+        _facts.Map(evt, time.GetUtcNow(), _pending);
+        foreach (var fact in _pending)
+        {
+            tracker.Post(fact);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(LogLevel.Information, "ARI: following {BaseUrl} as application {Application} for extensions {Extensions}")]
+    private static partial void LogStarting(ILogger logger, Uri baseUrl, string application, string extensions);
+
+    [LoggerMessage(LogLevel.Information, "ARI: resynced from {Channels} channels, {Legs} ringing or answered legs of monitored extensions")]
+    private static partial void LogResynced(ILogger logger, int channels, int legs);
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CallerIdGateway.Sources;
+
+public static class SourcesExtensions
+{
+    /// <summary>The Asterisk event sources (ARI, AMI), each on when its <c>Enabled</c> is true.</summary>
+    public static IHostApplicationBuilder AddAsteriskSources(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AriSourceOptions>()
+            .BindConfiguration(AriSourceOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => !o.Enabled || (o.Username.Length > 0 && o.Password.Length > 0),
+                "Asterisk:Ari:Username and Asterisk:Ari:Password are required when Asterisk:Ari:Enabled is true.")
+            .Validate(o => o.BaseUrl.Scheme is "http" or "https", "Asterisk:Ari:BaseUrl must be an http(s) URL such as http://127.0.0.1:8088/ari.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<AmiSourceOptions>()
+            .BindConfiguration(AmiSourceOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => !o.Enabled || (o.Username.Length > 0 && o.Secret.Length > 0),
+                "Asterisk:Ami:Username and Asterisk:Ami:Secret are required when Asterisk:Ami:Enabled is true.")
+            .ValidateOnStart();
+
+        builder.Services.AddHttpClient(nameof(AriCallSource));
+        builder.Services.AddSingleton<AriCallSource>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AriCallSource>());
+        builder.Services.AddHealthChecks().AddCheck<AsteriskHealthCheck>("asterisk", tags: ["ready"]);
+        return builder;
+    }
+}
+
+/// <summary>Healthy when every enabled source is connected; reports when each last heard from Asterisk.</summary>
+internal sealed class AsteriskHealthCheck(AriCallSource ari) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object>();
+        var problems = new List<string>();
+        if (ari.Enabled)
+        {
+            var stream = ari.Stream;
+            var state = stream?.State.ToString() ?? "Starting";
+            data["ari"] = state;
+            data["ariLastEventAt"] = stream?.LastEventAt?.ToString("O") ?? "never";
+            if (stream?.State != CallerIdGateway.Asterisk.Ari.AriConnectionState.Connected)
+            {
+                problems.Add($"ARI is {state}");
+            }
+        }
+        if (!ari.Enabled)
+        {
+            data["sources"] = "none enabled";
+        }
+        return Task.FromResult(problems.Count == 0
+            ? HealthCheckResult.Healthy("Asterisk sources connected.", data)
+            : HealthCheckResult.Degraded(string.Join("; ", problems), data: data));
+    }
+}

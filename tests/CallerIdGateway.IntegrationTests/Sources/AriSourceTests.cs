@@ -1,0 +1,163 @@
+using System.Text.Json;
+using CallerIdGateway.Calls;
+using CallerIdGateway.IntegrationTests.Infrastructure;
+using CallerIdGateway.IntegrationTests.TestAsterisk;
+using CallerIdGateway.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CallerIdGateway.IntegrationTests.Sources;
+
+/// <summary>The gateway, a real database with the demo data, and a test ARI server replaying the real captures.</summary>
+public sealed class AriGatewayFixture : IAsyncLifetime
+{
+    public TestAriServer Ari { get; } = new();
+
+    public RecordingCallNotifier Calls { get; } = new();
+
+    public GatewayApp App { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Ari.StartAsync();
+        App = await GatewayApp.OnMySqlAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:MonitoredExtensions:0"] = "1008",
+            ["Gateway:MonitoredExtensions:1"] = "1009",
+            ["Asterisk:Ari:Enabled"] = "true",
+            ["Asterisk:Ari:BaseUrl"] = Ari.BaseUrl.ToString(),
+            ["Asterisk:Ari:Username"] = Ari.Username,
+            ["Asterisk:Ari:Password"] = Ari.Password,
+            ["Asterisk:Ari:Reconnect:InitialDelay"] = "00:00:00.050",
+            ["Asterisk:Ari:Reconnect:MaxDelay"] = "00:00:00.300",
+        });
+        App.TestServices = services => services.AddSingleton<ICallNotifier>(Calls);
+        Client = App.Start();
+        await Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await App.DisposeAsync();
+        await Ari.DisposeAsync();
+    }
+}
+
+public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewayFixture>
+{
+    // Who the demo data says each captured caller is.
+    private static string Lookup(string callerNumber) => callerNumber switch
+    {
+        "12345678" or "09123456789" or "02112345678" or "+989123456789" or "00982112345678" => "found خلیلی",
+        "+989121112233" => "found شرکت بازرگانی نوین",
+        "anonymous" => "noNumber",
+        _ => "notFound",
+    };
+
+    [Theory]
+    [MemberData(nameof(AsteriskFixtures.All), MemberType = typeof(AsteriskFixtures))]
+    public async Task A_replayed_scenario_publishes_exactly_the_expected_calls_with_their_customers(string version, string scenario)
+    {
+        await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
+        fixture.Calls.Clear();
+        var expected = ScenarioExpectations.Changes[scenario];
+
+        await fixture.Ari.ReplayAsync(version, scenario);
+        var published = await fixture.Calls.WaitForAsync(expected.Length);
+
+        // Changes of one call arrive in order; different calls are published independently.
+        Assert.Equal(
+            expected.Select(line => line.Split(':')[0] + " " + Lookup(line.Split(' ')[1])).OrderBy(PerCall, StringComparer.Ordinal),
+            published.Select(d => $"{d.Call!.Extension} {d.Call.CallerNumber} {Capitalized(d.Call.State)} {JsonNamingPolicy.CamelCase.ConvertName(d.Lookup.ToString())} {d.Customer?.Name}".TrimEnd())
+                .OrderBy(PerCall, StringComparer.Ordinal));
+        Assert.All(published, d => Assert.Equal("ari", d.Call!.Source));
+        var found = published.FirstOrDefault(d => d.Lookup == Contracts.LookupStatus.Found);
+        if (found is not null)
+        {
+            Assert.NotNull(found.LastInvoice);
+        }
+    }
+
+    [Fact]
+    public async Task A_call_ringing_across_a_dropped_socket_and_an_asterisk_restart_is_still_reported_and_later_ended()
+    {
+        await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
+        fixture.Calls.Clear();
+        var frames = Fresh(AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, "answered"), "9101");
+        var ringing = Array.FindIndex(frames, f => f.Contains("\"dialstatus\":\"RINGING\""));
+        foreach (var frame in frames[..(ringing + 1)])
+        {
+            await fixture.Ari.SendFrameAsync(frame);
+        }
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "ringing"));
+
+        // Asterisk goes away with the call still up; when it is back, GET /channels still shows the ringing leg.
+        await fixture.Ari.StopAsync();
+        var snapshot = Fresh([File.ReadAllText(AsteriskFixtures.PathOf(AsteriskFixtures.Pjsip22, "answered", "ari-channels.json"))], "9101")[0];
+        fixture.Ari.Channels = [.. JsonDocument.Parse(snapshot).RootElement.EnumerateArray()];
+        await fixture.Ari.StartAsync();
+        await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
+        foreach (var frame in frames[(ringing + 1)..])
+        {
+            await fixture.Ari.SendFrameAsync(frame);
+        }
+
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "ended"));
+        Assert.Equal(["ringing", "answered", "ended"], fixture.Calls.Published.Select(d => d.Call!.State));
+        Assert.All(fixture.Calls.Published, d => Assert.Equal("خلیلی", d.Customer!.Name));
+        fixture.Ari.Channels = [];
+    }
+
+    [Fact]
+    public async Task A_call_that_ended_while_the_gateway_was_away_is_closed_by_the_resync()
+    {
+        await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
+        fixture.Calls.Clear();
+        var frames = Fresh(AsteriskFixtures.AriFrames(AsteriskFixtures.ChanSip16, "missed"), "9102");
+        var ringing = Array.FindIndex(frames, f => f.Contains("\"dialstatus\":\"RINGING\""));
+        foreach (var frame in frames[..(ringing + 1)])
+        {
+            await fixture.Ari.SendFrameAsync(frame);
+        }
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "ringing"));
+
+        fixture.Ari.Channels = [];
+        await fixture.Ari.DropClientsAsync();
+
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "missed"));
+        Assert.Empty(fixture.App.Get<CallTrackerService>().ActiveCalls);
+    }
+
+    [Fact]
+    public async Task Garbage_frames_are_skipped_and_later_calls_are_still_tracked()
+    {
+        await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
+        fixture.Calls.Clear();
+        await fixture.Ari.SendFrameAsync("{not json");
+        await fixture.Ari.SendFrameAsync("{\"type\":\"Dial\"}");
+        await fixture.Ari.SendFrameAsync("{\"type\":\"ChannelDestroyed\",\"channel\":42}");
+        await fixture.Ari.SendFrameAsync(JsonSerializer.Serialize(new { type = "SomethingNew", x = 1 }));
+        await fixture.Ari.SendFrameAsync("{\"type\":\"ChannelVarset\",\"value\":\"" + new string('x', 1_500_000) + "\"}");
+        await fixture.Ari.SendBinaryAsync([1, 2, 3]);
+
+        foreach (var frame in Fresh(AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, "busy"), "9103"))
+        {
+            await fixture.Ari.SendFrameAsync(frame);
+        }
+
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "missed"));
+        Assert.Equal(["ringing", "missed"], fixture.Calls.Published.Select(d => d.Call!.State));
+    }
+
+    // Channel ids are unique on a real PBX; a capture replayed a second time gets new ones, so the
+    // tracker (which remembers ended calls for a while) sees a new call, as it would in life.
+    private static string[] Fresh(string[] frames, string prefix) =>
+        frames.Select(f => f.Replace("\"id\":\"1795", $"\"id\":\"{prefix}", StringComparison.Ordinal)).ToArray();
+
+    // Stable sort key that keeps each call's own order: extension and caller first.
+    private static string PerCall(string line) => string.Join(' ', line.Split(' ')[..2]);
+
+    private static string Capitalized(string state) => char.ToUpperInvariant(state[0]) + state[1..];
+}
