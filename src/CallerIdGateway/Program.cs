@@ -1,3 +1,4 @@
+using CallerIdGateway.Auth;
 using CallerIdGateway.Calls;
 using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
@@ -5,8 +6,14 @@ using CallerIdGateway.Hosting;
 using CallerIdGateway.PhoneNumbers;
 using CallerIdGateway.Sources;
 
+if (PasswordHashCommand.TryRun(args))
+{
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHosting();
+builder.AddGatewayAuth();
 builder.AddPhoneNumbers();
 builder.AddGatewayData();
 builder.AddCustomers();
@@ -15,8 +22,11 @@ builder.AddAsteriskSources();
 
 var app = builder.Build();
 app.UseHosting();
+app.UseGatewayAuth();
 app.MapHosting();
+app.MapAuth();
 app.MapCustomers();
+app.MapCalls();
 
 app.Run();
 

@@ -21,6 +21,10 @@ public static class CallsExtensions
         builder.Services.AddSingleton<CallPublisher>();
         builder.Services.AddSingleton<ICallChangeHandler>(sp => sp.GetRequiredService<CallPublisher>());
         builder.Services.AddSingleton<ICallNotifier, CallConsoleLog>();
+        builder.Services.AddSingleton<CallLog>();
+        builder.Services.AddSingleton<ICallNotifier>(sp => sp.GetRequiredService<CallLog>());
+        builder.Services.AddSingleton<ICallNotifier, HubCallNotifier>();
+        builder.Services.AddSignalR().AddJsonProtocol(o => Contracts.ContractJson.Configure(o.PayloadSerializerOptions));
         return builder;
     }
 }

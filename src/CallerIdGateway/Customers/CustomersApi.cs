@@ -11,7 +11,7 @@ public static class CustomersApi
 {
     public static IEndpointRouteBuilder MapCustomers(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/customers").WithTags("Customers");
+        var group = app.MapGroup("/api/customers").WithTags("Customers").RequireAuthorization();
 
         group.MapGet("/by-phone/{phoneNumber}", LookupByPhoneAsync)
             .WithName("LookupCustomerByPhone")

@@ -75,6 +75,8 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<IndexedCustomer> IndexedCustomers => Set<IndexedCustomer>();
 
+    public DbSet<Calls.CallRecord> Calls => Set<Calls.CallRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var isMySql = Database.IsMySql();
@@ -88,6 +90,29 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
             index.Property(p => p.Number).HasColumnName("number").HasMaxLength(20).IsUnicode(false);
             index.Property(p => p.CustomerId).HasColumnName("customer_id");
             index.HasIndex(p => p.CustomerId).HasDatabaseName("ix_gateway_phone_numbers_customer");
+        });
+
+        modelBuilder.Entity<Calls.CallRecord>(call =>
+        {
+            call.ToTable("gateway_calls");
+            call.HasKey(c => c.Id);
+            call.Property(c => c.Id).HasColumnName("id");
+            call.Property(c => c.CallId).HasColumnName("call_id").HasMaxLength(64);
+            call.Property(c => c.Extension).HasColumnName("extension").HasMaxLength(40);
+            call.Property(c => c.CallerNumber).HasColumnName("caller_number").HasMaxLength(80);
+            call.Property(c => c.NormalizedNumber).HasColumnName("normalized_number").HasMaxLength(20);
+            call.Property(c => c.CustomerId).HasColumnName("customer_id");
+            call.Property(c => c.Lookup).HasColumnName("lookup").HasMaxLength(20);
+            call.Property(c => c.State).HasColumnName("state").HasMaxLength(20);
+            call.Property(c => c.Source).HasColumnName("source").HasMaxLength(10);
+            call.Property(c => c.StartedAt).HasColumnName("started_at");
+            call.Property(c => c.AnsweredAt).HasColumnName("answered_at");
+            call.Property(c => c.EndedAt).HasColumnName("ended_at");
+            call.Property(c => c.Payload).HasColumnName("payload");
+            call.HasIndex(c => new { c.CallId, c.Extension }).IsUnique().HasDatabaseName("ux_gateway_calls_call_extension");
+            // "Recent calls of my extensions": newest first, per extension.
+            call.HasIndex(c => new { c.Extension, c.StartedAt }).HasDatabaseName("ix_gateway_calls_extension_started");
+            call.HasIndex(c => c.StartedAt).HasDatabaseName("ix_gateway_calls_started");
         });
 
         modelBuilder.Entity<IndexedCustomer>(indexed =>

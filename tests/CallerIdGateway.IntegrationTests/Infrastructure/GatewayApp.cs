@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using CallerIdGateway.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallerIdGateway.IntegrationTests.Infrastructure;
@@ -16,9 +17,28 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
 
     public GatewayApp(IDictionary<string, string?> settings)
     {
-        _settings = new Dictionary<string, string?>(settings)
+        _settings = new Dictionary<string, string?>
         {
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Auth:ApiKeys:0:Name"] = "tests",
+            ["Auth:ApiKeys:0:Key"] = ApiKey,
+            ["Auth:ApiKeys:0:Extensions:0"] = "*",
+            ["Auth:ApiKeys:1:Name"] = "desk-1008",
+            ["Auth:ApiKeys:1:Key"] = ApiKey1008,
+            ["Auth:ApiKeys:1:Extensions:0"] = "1008",
+            ["Auth:ApiKeys:2:Name"] = "desk-1009",
+            ["Auth:ApiKeys:2:Key"] = ApiKey1009,
+            ["Auth:ApiKeys:2:Extensions:0"] = "1009",
+            ["Auth:Users:0:Username"] = "agent1008",
+            ["Auth:Users:0:DisplayName"] = "کارشناس ۱۰۰۸",
+            ["Auth:Users:0:PasswordHash"] = PasswordHash,
+            ["Auth:Users:0:Extensions:0"] = "1008",
+            ["Auth:Users:1:Username"] = "agent1009",
+            ["Auth:Users:1:PasswordHash"] = PasswordHash,
+            ["Auth:Users:1:Extensions:0"] = "1009",
+            ["Auth:Users:2:Username"] = "supervisor",
+            ["Auth:Users:2:PasswordHash"] = PasswordHash,
+            ["Auth:Users:2:Extensions:0"] = "*",
         };
         foreach (var (key, value) in settings)
         {
@@ -46,6 +66,19 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>The API key every test client sends unless it asks for none (sees all extensions).</summary>
+    public const string ApiKey = "tests-key-0123456789abcdef";
+
+    /// <summary>Keys that see only one extension each.</summary>
+    public const string ApiKey1008 = "tests-key-1008-0123456789";
+    public const string ApiKey1009 = "tests-key-1009-0123456789";
+
+    /// <summary>The password of the test agents agent1008, agent1009 and supervisor.</summary>
+    public const string Password = "agent-pass";
+
+    private static readonly string PasswordHash =
+        new Microsoft.AspNetCore.Identity.PasswordHasher<CallerIdGateway.Auth.AgentUser>().HashPassword(new(), Password);
+
     public string ConnectionString => _settings["ConnectionStrings:Gateway"]!;
 
     /// <summary>Extra services for the test (e.g. a recording notifier); set before <see cref="Start"/>.</summary>
@@ -55,8 +88,41 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
     public HttpClient Start()
     {
         StartServer();
-        return CreateClient();
+        return CreateKeyClient();
     }
+
+    private Uri? _baseAddress;
+
+    /// <summary>Where Kestrel listens (after <see cref="Start"/>).</summary>
+    public Uri BaseAddress => _baseAddress ??= CreateClient().BaseAddress!;
+
+    /// <summary>A client that sends the test API key.</summary>
+    public HttpClient CreateKeyClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
+    /// <summary>A client with no credentials, and cookies kept (sign in with <see cref="SignInAsync"/>).</summary>
+    public HttpClient CreateAnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, BaseAddress = BaseAddress });
+
+    /// <summary>A SignalR connection to /hubs/calls with an API key (null: none), not started.</summary>
+    public Microsoft.AspNetCore.SignalR.Client.HubConnection CreateHubConnection(string? apiKey = ApiKey) =>
+        new Microsoft.AspNetCore.SignalR.Client.HubConnectionBuilder()
+            .WithUrl(new Uri(BaseAddress, "/hubs/calls"), o =>
+            {
+                if (apiKey is not null)
+                {
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(apiKey);
+                }
+            })
+            .WithAutomaticReconnect()
+            .Build();
+
+    /// <summary>Signs an agent in on a cookie-keeping client.</summary>
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string username, string password = Password) =>
+        await client.PostAsJsonAsync("/api/auth/login", new { username, password });
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 

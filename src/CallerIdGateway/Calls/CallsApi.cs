@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using CallerIdGateway.Auth;
+using CallerIdGateway.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CallerIdGateway.Calls;
+
+public static class CallsApi
+{
+    public const int MaxRecent = 500;
+
+    public static IEndpointRouteBuilder MapCalls(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/calls").WithTags("Calls").RequireAuthorization();
+        group.MapGet("/active", Active).WithSummary("Calls ringing or answered now on the extensions you may see.");
+        group.MapGet("/recent", RecentAsync).WithSummary("The newest calls of your extensions, missed calls included.");
+        app.MapHub<CallsHub>(CallsHub.Path);
+        return app;
+    }
+
+    internal static Ok<CustomerCallData[]> Active(ClaimsPrincipal user, CallLog log) =>
+        TypedResults.Ok(log.Active.Where(d => user.MaySee(d.Call!.Extension)).ToArray());
+
+    internal static async Task<Results<Ok<IReadOnlyList<CustomerCallData>>, ValidationProblem>> RecentAsync(
+        ClaimsPrincipal user, CallLog log, CancellationToken cancellationToken, int limit = 50)
+    {
+        if (limit is < 1 or > MaxRecent)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {MaxRecent}."] });
+        }
+        var extensions = user.SeesAll() ? null : user.Extensions();
+        return TypedResults.Ok(await log.RecentAsync(extensions, limit, cancellationToken));
+    }
+}
