@@ -41,16 +41,19 @@ public sealed partial class CallPublisher(CallerResolver resolver, IEnumerable<I
     {
         await previous;
         var data = await lookup with { Call = CallViews.ToView(call) };
-        foreach (var notifier in notifiers)
+        // Side by side: the push to the screens must not wait for the call log's database write.
+        await Task.WhenAll(notifiers.Select(notifier => NotifyAsync(notifier, call, data)));
+    }
+
+    private async Task NotifyAsync(ICallNotifier notifier, CallInfo call, CustomerCallData data)
+    {
+        try
         {
-            try
-            {
-                await notifier.NotifyAsync(call, data, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                LogNotifierFailed(logger, notifier.GetType().Name, call.Id, e);
-            }
+            await notifier.NotifyAsync(call, data, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            LogNotifierFailed(logger, notifier.GetType().Name, call.Id, e);
         }
     }
 

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Ring-to-screen latency (docs/performance.md): the gateway (Release, its own process) on a
+# throwaway MariaDB with the demo data, the test ARI server and N SignalR clients in the runner.
+#
+#   bench/ring-latency.sh                                   # 500 clients, 50 calls ringing within 1 s, 3 rounds
+#   CLIENTS=1 CALLS=200 WINDOW_MS=1000 bench/ring-latency.sh   # a call storm: ring-to-resolved with one client
+#
+# Needs: dotnet (SDK 10), Debian mariadb-server binaries. Only 127.0.0.1 is used.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CLIENTS=${CLIENTS:-500}
+CALLS=${CALLS:-50}
+WINDOW_MS=${WINDOW_MS:-1000}
+ROUNDS=${ROUNDS:-3}
+WORK=$(mktemp -d /tmp/callerid-ring-latency.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cleanup() {
+  [[ -f "$WORK/mariadb.pid" ]] && kill "$(cat "$WORK/mariadb.pid")" 2>/dev/null || true
+  sleep 1
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "building (Release)" >&2
+dotnet build -c Release "$ROOT/tests/CallerIdGateway.Benchmarks" -v q -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
+
+echo "starting MariaDB on 127.0.0.1:$PORT" >&2
+AS_ROOT=$([[ $(id -u) == 0 ]] && echo --user=root || true)
+mariadb-install-db --no-defaults --datadir="$WORK/data" --auth-root-authentication-method=normal --skip-test-db $AS_ROOT >"$WORK/install.log" 2>&1
+mariadbd --no-defaults --datadir="$WORK/data" --socket="$WORK/mariadb.sock" --pid-file="$WORK/mariadb.pid" --port="$PORT" \
+  --bind-address=127.0.0.1 $AS_ROOT --skip-log-bin --innodb-flush-log-at-trx-commit=2 --max-connections=500 >"$WORK/mariadb.log" 2>&1 &
+for _ in $(seq 100); do mariadb -h127.0.0.1 -P"$PORT" -uroot -e 'CREATE DATABASE IF NOT EXISTS gateway' 2>/dev/null && break; sleep 0.2; done
+
+dotnet "$ROOT/tests/CallerIdGateway.Benchmarks/bin/Release/net10.0/CallerIdGateway.Benchmarks.dll" ring-latency \
+  --gateway-dll "$ROOT/src/CallerIdGateway/bin/Release/net10.0/CallerIdGateway.dll" \
+  --connection-string "Server=127.0.0.1;Port=$PORT;Database=gateway;User=root;Password=" \
+  --clients "$CLIENTS" --calls "$CALLS" --window-ms "$WINDOW_MS" --rounds "$ROUNDS" | grep -v '^gateway: '

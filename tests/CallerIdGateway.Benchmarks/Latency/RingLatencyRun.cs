@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CallerIdGateway.IntegrationTests.TestAsterisk;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace CallerIdGateway.Benchmarks.Latency;
+
+/// <summary>
+/// Ring-to-screen latency: a test ARI server (this process) sends the frames of a call that rings
+/// 1008; the gateway (its own process, Release build, real MariaDB) resolves the caller and pushes
+/// it; SignalR clients (this process) receive it. Latency = the client's handler running minus the
+/// moment the Dial frame left the ARI server, on one clock. See bench/ring-latency.sh.
+/// </summary>
+internal static class RingLatencyRun
+{
+    private const string ApiKey = "bench-key-0123456789abcdef";
+
+    public static async Task<int> MainAsync(string[] args)
+    {
+        var options = Parse(args);
+        var dll = options["gateway-dll"];
+        var connectionString = options["connection-string"];
+        var clientCount = int.Parse(options.GetValueOrDefault("clients", "500"), CultureInfo.InvariantCulture);
+        var calls = int.Parse(options.GetValueOrDefault("calls", "50"), CultureInfo.InvariantCulture);
+        var window = TimeSpan.FromMilliseconds(double.Parse(options.GetValueOrDefault("window-ms", "1000"), CultureInfo.InvariantCulture));
+        var rounds = int.Parse(options.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture);
+
+        await using var ari = new TestAriServer("gateway", "bench-secret");
+        await ari.StartAsync();
+        var port = FreePort();
+        using var gateway = StartGateway(dll, connectionString, ari, port);
+        try
+        {
+            var baseUrl = $"http://127.0.0.1:{port}";
+            await WaitReadyAsync(baseUrl);
+            await ari.WaitForClientAsync(TimeSpan.FromSeconds(30));
+
+            var samples = new List<double>();
+            var received = 0;
+            var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+            var connections = new List<HubConnection>();
+            for (var i = 0; i < clientCount; i++)
+            {
+                var connection = new HubConnectionBuilder()
+                    .WithUrl($"{baseUrl}/hubs/calls", o => o.AccessTokenProvider = () => Task.FromResult<string?>(ApiKey))
+                    .Build();
+                connection.On<JsonElement>("CallChanged", data =>
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    var call = data.GetProperty("call");
+                    if (call.GetProperty("state").GetString() == "ringing" && sentAt.TryGetValue(call.GetProperty("id").GetString()!, out var sent))
+                    {
+                        lock (samples)
+                        {
+                            samples.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
+                        }
+                    }
+                    Interlocked.Increment(ref received);
+                });
+                await connection.StartAsync();
+                await connection.InvokeAsync<string[]>("Subscribe", new[] { "1008" });
+                connections.Add(connection);
+            }
+            Console.WriteLine($"{clientCount} clients connected; gateway RSS {Rss(gateway)} MB");
+
+            var callerNumbers = new[] { "09123456789", "12345678", "02112345678", "+989121112233", "09351234567", "09350000001", "02188776655" };
+            long peakRss = 0;
+            for (var round = 0; round < rounds; round++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                for (var c = 0; c < calls; c++)
+                {
+                    var callId = $"{round + 10}{c:D4}.{c * 2}";
+                    var legId = $"{round + 10}{c:D4}.{c * 2 + 1}";
+                    var number = callerNumbers[c % callerNumbers.Length];
+                    // Spread the calls evenly over the window, like a burst of real callers.
+                    var due = start + (long)(window.TotalSeconds * Stopwatch.Frequency * c / calls);
+                    while (Stopwatch.GetTimestamp() < due)
+                    {
+                        await Task.Yield();
+                    }
+                    await ari.SendFrameAsync(Frames.ChannelCreated(callId, "PJSIP/provider-" + callId, number, "Ring"));
+                    sentAt[callId] = Stopwatch.GetTimestamp();
+                    await ari.SendFrameAsync(Frames.Dial(callId, number, legId, "PJSIP/1008-" + legId));
+                }
+                var expected = (round + 1) * calls * clientCount;
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (Volatile.Read(ref received) < expected && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(10);
+                }
+                peakRss = Math.Max(peakRss, Rss(gateway));
+                // Hang every call up so the next round starts from an idle gateway.
+                for (var c = 0; c < calls; c++)
+                {
+                    await ari.SendFrameAsync(Frames.Destroyed($"{round + 10}{c:D4}.{c * 2 + 1}", "PJSIP/1008-x", 16));
+                    await ari.SendFrameAsync(Frames.Destroyed($"{round + 10}{c:D4}.{c * 2}", "PJSIP/provider-x", 16));
+                }
+                var endDeadline = DateTime.UtcNow.AddSeconds(60);
+                while (Volatile.Read(ref received) < expected * 2 && DateTime.UtcNow < endDeadline)
+                {
+                    await Task.Delay(10);
+                }
+            }
+
+            samples.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"clients={clientCount} calls/round={calls} window={window.TotalMilliseconds}ms rounds={rounds} samples={samples.Count} " +
+                $"p50={Percentile(samples, 0.50):F2}ms p90={Percentile(samples, 0.90):F2}ms p99={Percentile(samples, 0.99):F2}ms max={samples[^1]:F2}ms " +
+                $"gateway peak RSS={peakRss} MB"));
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+            return samples.Count == rounds * calls * clientCount ? 0 : 1;
+        }
+        finally
+        {
+            gateway.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static Process StartGateway(string dll, string connectionString, TestAriServer ari, int port)
+    {
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var env = start.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["Database__Provider"] = "MySql";
+        env["ConnectionStrings__Gateway"] = connectionString;
+        env["Serilog__MinimumLevel__Default"] = "Warning";
+        env["Asterisk__Ari__Enabled"] = "true";
+        env["Asterisk__Ari__BaseUrl"] = ari.BaseUrl.ToString();
+        env["Asterisk__Ari__Username"] = ari.Username;
+        env["Asterisk__Ari__Password"] = ari.Password;
+        env["Auth__ApiKeys__0__Name"] = "bench";
+        env["Auth__ApiKeys__0__Key"] = ApiKey;
+        env["Auth__ApiKeys__0__Extensions__0"] = "*";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine("gateway: " + e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("gateway: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitReadyAsync(string baseUrl)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await http.GetAsync($"{baseUrl}/health/live")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("the gateway did not start");
+    }
+
+    private static long Rss(Process process)
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+        return 0;
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static Dictionary<string, string> Parse(string[] args)
+    {
+        var options = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            options[args[i].TrimStart('-')] = args[i + 1];
+        }
+        return options;
+    }
+
+    /// <summary>Frames shaped exactly like the captures (tests/fixtures/asterisk/22.10.1-pjsip/answered).</summary>
+    private static class Frames
+    {
+        private static string Channel(string id, string name, string number, string state, string connected = "") =>
+            $$"""{"id":"{{id}}","name":"{{name}}","state":"{{state}}","protocol_id":"","caller":{"name":"","number":"{{number}}"},"connected":{"name":"","number":"{{connected}}"},"accountcode":"","dialplan":{"context":"from-pstn","exten":"1008","priority":2,"app_name":"Dial","app_data":"PJSIP/1008,20"},"creationtime":"2026-11-24T00:56:17.563+0000","language":"en"}""";
+
+        public static string ChannelCreated(string id, string name, string number, string state) =>
+            $$"""{"type":"ChannelCreated","timestamp":"2026-11-24T00:56:17.564+0000","channel":{{Channel(id, name, number, state)}},"asterisk_id":"02:fc:00:00:00:01","application":"callerid-gateway"}""";
+
+        public static string Dial(string callerId, string number, string legId, string legName) =>
+            $$"""{"type":"Dial","timestamp":"2026-11-24T00:56:17.569+0000","dialstatus":"","forward":"","dialstring":"1008","caller":{{Channel(callerId, "PJSIP/provider-" + callerId, number, "Ring")}},"peer":{{Channel(legId, legName, "1008", "Down", number)}},"asterisk_id":"02:fc:00:00:00:01","application":"callerid-gateway"}""";
+
+        public static string Destroyed(string id, string name, int cause) =>
+            $$"""{"type":"ChannelDestroyed","timestamp":"2026-11-24T00:56:22.6+0000","cause":{{cause}},"cause_txt":"Normal Clearing","channel":{{Channel(id, name, "", "Up")}},"asterisk_id":"02:fc:00:00:00:01","application":"callerid-gateway"}""";
+    }
+}
