@@ -15,7 +15,8 @@ namespace CallerIdGateway.Asterisk.Ari;
 /// Most of what <c>subscribeAll</c> sends is noise to a caller-ID gateway (about 60 % of the frames
 /// are ChannelVarset). A parser built for a set of event types reads only as far as a frame's
 /// top-level <c>type</c> (which is not always the first property) and skips unwanted frames without
-/// deserializing them; such frames are not validated past that point.
+/// deserializing them; such frames are not validated past that point. Instances are immutable and
+/// thread-safe.
 /// </remarks>
 public sealed class AriEventParser
 {

@@ -31,20 +31,21 @@ public sealed partial class AriEventStream
                 }
 
                 var message = assembler.Advance(result.Count, result.MessageType, result.EndOfMessage);
-                switch (message.Kind)
+                if (message.Kind == AriMessageKind.Incomplete)
                 {
-                    case AriMessageKind.Incomplete:
-                        continue;
-                    case AriMessageKind.Binary:
-                        LogSkippedBinary(message.Length);
-                        continue;
-                    case AriMessageKind.TooLarge:
-                        MarkFrameReceived();
-                        LogSkippedTooLarge(message.Length, _options.MaxMessageBytes);
-                        continue;
+                    continue;
                 }
-
                 MarkFrameReceived();
+                if (message.Kind == AriMessageKind.Binary)
+                {
+                    LogSkippedBinary(message.Length);
+                    continue;
+                }
+                if (message.Kind == AriMessageKind.TooLarge)
+                {
+                    LogSkippedTooLarge(message.Length, _options.MaxMessageBytes);
+                    continue;
+                }
                 if (!_parser.TryParse(assembler.Message, out var evt, out var error))
                 {
                     LogSkippedInvalid(error, Preview(assembler.Message));

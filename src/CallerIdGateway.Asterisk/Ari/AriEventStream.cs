@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
 using System.Threading.Channels;
@@ -52,6 +53,10 @@ public sealed partial class AriEventStream
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Application, "options.Application");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxMessageBytes, "options.MaxMessageBytes");
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxMessageBytes, 256 * 1024 * 1024, "options.MaxMessageBytes");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ConnectTimeout, TimeSpan.Zero, "options.ConnectTimeout");
+        ThrowIfNegative(options.KeepAliveInterval, "options.KeepAliveInterval");
+        ThrowIfNegative(options.KeepAliveTimeout, "options.KeepAliveTimeout");
+        ArgumentNullException.ThrowIfNull(options.Reconnect, "options.Reconnect");
         _options = options;
         _handler = handler;
         _logger = logger ?? NullLogger<AriEventStream>.Instance;
@@ -157,7 +162,7 @@ public sealed partial class AriEventStream
                 var uptime = _time.GetUtcNow() - connectedAt;
                 if (uptime < StableSession)
                 {
-                    throw new AriConnectionLostException($"connection lost after {uptime.TotalSeconds:0.0} s: {outcome.Reason}");
+                    throw new AriConnectionLostException(string.Create(CultureInfo.InvariantCulture, $"connection lost after {uptime.TotalSeconds:0.0} s: {outcome.Reason}"));
                 }
                 LogConnectionLost(_displayUrl, uptime, outcome.Reason);
                 return SessionEnd.Dropped;
@@ -202,7 +207,7 @@ public sealed partial class AriEventStream
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"no WebSocket upgrade within {_options.ConnectTimeout.TotalSeconds:0.#} s", ex);
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"no WebSocket upgrade within {_options.ConnectTimeout.TotalSeconds:0.#} s"), ex);
         }
     }
 
@@ -275,13 +280,22 @@ public sealed partial class AriEventStream
 
     private void MarkFrameReceived() => Interlocked.Exchange(ref _lastEventTicks, _time.GetUtcNow().UtcTicks);
 
+    // Zero turns keep-alive off and Infinite is what ClientWebSocket itself uses for "off": both fine.
+    private static void ThrowIfNegative(TimeSpan value, string name)
+    {
+        if (value < TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Must be zero (off), positive, or infinite.");
+        }
+    }
+
     private static DateTimeOffset? FromTicks(long utcTicks) => utcTicks == 0 ? null : new DateTimeOffset(utcTicks, TimeSpan.Zero);
 
     /// <summary>The message plus its root cause: "Unable to connect to the remote server (Connection refused)".</summary>
     private static string Describe(Exception exception)
     {
         var root = exception.GetBaseException();
-        return ReferenceEquals(root, exception) || root.Message == exception.Message
+        return exception.Message.Contains(root.Message, StringComparison.Ordinal)
             ? exception.Message
             : $"{exception.Message} ({root.Message})";
     }

@@ -67,6 +67,7 @@ public sealed record AriStasisStart : AriChannelEvent
 
 public sealed record AriStasisEnd : AriChannelEvent;
 
+/// <remarks>ARI's spec marks <c>channel</c> optional here, but stasis_bridges.c never sends the event without it.</remarks>
 public sealed record AriChannelEnteredBridge : AriChannelEvent
 {
     public required AriBridge Bridge { get; init; }
