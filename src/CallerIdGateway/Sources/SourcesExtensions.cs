@@ -4,7 +4,7 @@ namespace CallerIdGateway.Sources;
 
 public static class SourcesExtensions
 {
-    /// <summary>The Asterisk event sources (ARI, AMI), each on when its <c>Enabled</c> is true.</summary>
+    /// <summary>The Asterisk event sources (ARI, AMI), each on when its <c>Enabled</c> is true; both may run together.</summary>
     public static IHostApplicationBuilder AddAsteriskSources(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AriSourceOptions>()
@@ -24,13 +24,15 @@ public static class SourcesExtensions
         builder.Services.AddHttpClient(nameof(AriCallSource));
         builder.Services.AddSingleton<AriCallSource>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AriCallSource>());
+        builder.Services.AddSingleton<AmiCallSource>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AmiCallSource>());
         builder.Services.AddHealthChecks().AddCheck<AsteriskHealthCheck>("asterisk", tags: ["ready"]);
         return builder;
     }
 }
 
 /// <summary>Healthy when every enabled source is connected; reports when each last heard from Asterisk.</summary>
-internal sealed class AsteriskHealthCheck(AriCallSource ari) : IHealthCheck
+internal sealed class AsteriskHealthCheck(AriCallSource ari, AmiCallSource ami) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -47,7 +49,18 @@ internal sealed class AsteriskHealthCheck(AriCallSource ari) : IHealthCheck
                 problems.Add($"ARI is {state}");
             }
         }
-        if (!ari.Enabled)
+        if (ami.Enabled)
+        {
+            var connection = ami.Connection;
+            var state = connection?.State.ToString() ?? "Starting";
+            data["ami"] = state;
+            data["amiLastEventAt"] = connection?.LastEventAt?.ToString("O") ?? "never";
+            if (connection?.State != CallerIdGateway.Asterisk.Ami.AmiConnectionState.Connected)
+            {
+                problems.Add($"AMI is {state}");
+            }
+        }
+        if (!ari.Enabled && !ami.Enabled)
         {
             data["sources"] = "none enabled";
         }

@@ -1,0 +1,76 @@
+using CallerIdGateway.Asterisk.Ami;
+using CallerIdGateway.Calls;
+using Microsoft.Extensions.Options;
+
+namespace CallerIdGateway.Sources;
+
+/// <summary>
+/// Follows Asterisk's Manager Interface and feeds the call tracker, for PBXs where ARI is off
+/// (Issabel, many FreePBX installs). After every (re)login it resyncs from CoreShowChannels before
+/// any event of the new session is applied. With ARI on as well, both report the same channel ids
+/// and the tracker counts each call once.
+/// </summary>
+public sealed partial class AmiCallSource(
+    IOptions<AmiSourceOptions> options,
+    MonitoredExtensions monitored,
+    CallTrackerService tracker,
+    ILoggerFactory loggers,
+    TimeProvider time) : BackgroundService, IAmiEventHandler
+{
+    private readonly AmiCallFacts _facts = new(monitored);
+    private readonly List<CallFact> _pending = [];
+    private readonly ILogger _logger = loggers.CreateLogger<AmiCallSource>();
+    private AmiConnection? _connection;
+
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>The session's state, for health checks; null when AMI is off.</summary>
+    public AmiConnection? Connection => _connection;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+        var client = new AmiClientOptions
+        {
+            Host = settings.Host,
+            Port = settings.Port,
+            Username = settings.Username,
+            Secret = settings.Secret,
+            EventMask = "call,agent",
+            WantedEvents = new HashSet<string>(AmiCallFacts.WantedEvents, StringComparer.OrdinalIgnoreCase),
+            Reconnect = settings.Reconnect,
+        };
+        _connection = new AmiConnection(client, this, loggers.CreateLogger<AmiConnection>(), time);
+        LogStarting(_logger, settings.Host, settings.Port, settings.Username, string.Join(",", monitored.All));
+        await _connection.RunAsync(stoppingToken);
+    }
+
+    public async ValueTask OnConnectedAsync(AmiConnection connection, CancellationToken cancellationToken)
+    {
+        var channels = await connection.SendEventListActionAsync(new AmiAction("CoreShowChannels"), cancellationToken);
+        var legs = _facts.Resync(channels, time.GetUtcNow());
+        tracker.Post(new SourceResynced(time.GetUtcNow(), CallSource.Ami, legs));
+        LogResynced(_logger, channels.Count(c => c.EventName == "CoreShowChannel"), legs.Count);
+    }
+
+    public ValueTask OnEventAsync(AmiMessage message, CancellationToken cancellationToken)
+    {
+        _pending.Clear();
+        _facts.Map(message, time.GetUtcNow(), _pending);
+        foreach (var fact in _pending)
+        {
+            tracker.Post(fact);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(LogLevel.Information, "AMI: following {Host}:{Port} as {Username} for extensions {Extensions}")]
+    private static partial void LogStarting(ILogger logger, string host, int port, string username, string extensions);
+
+    [LoggerMessage(LogLevel.Information, "AMI: resynced from {Channels} channels, {Legs} ringing or answered legs of monitored extensions")]
+    private static partial void LogResynced(ILogger logger, int channels, int legs);
+}
