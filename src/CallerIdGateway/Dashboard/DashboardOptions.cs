@@ -10,4 +10,10 @@ public sealed class DashboardOptions
 
     /// <summary>Link to create a customer with the caller's number, e.g. <c>https://invoice.example/customers/new?phone={number}</c>.</summary>
     public string? NewCustomerUrlTemplate { get; set; }
+
+    /// <summary>The dashboard's language until an agent picks one in the browser: <c>fa</c> (right to left) or <c>en</c>.</summary>
+    public string DefaultLanguage { get; set; } = "fa";
+
+    /// <summary>How many calls the dashboard's recent list shows (1 to 500).</summary>
+    public int RecentCalls { get; set; } = 50;
 }

@@ -143,6 +143,8 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Not Development: the demo users and key of appsettings.Development.json stay out of the tests.
+        builder.UseEnvironment("Testing");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
