@@ -60,7 +60,10 @@ public sealed partial class CallerResolver
                 LogUnavailable(_logger, number.Normalized, e.GetType().Name, e.Message);
                 return new CustomerCallData { Lookup = LookupStatus.Unavailable, Number = view };
             }
-            _cache.Set(number.Normalized, matches, _database.LookupCacheDuration);
+            if (_database.LookupCacheDuration > TimeSpan.Zero)
+            {
+                _cache.Set(number.Normalized, matches, _database.LookupCacheDuration);
+            }
         }
 
         if (matches!.Best is null)

@@ -40,10 +40,10 @@ internal sealed partial class DatabaseInitializer(
             LogSeeded(logger, count);
         }
 
-        // Index what is there now, so the first lookup after start already finds every customer.
-        // A large database is indexed by the background sync instead, without holding up the start.
-        if (await gateway.IndexedCustomers.CountAsync(cancellationToken) > 0
-            || await gateway.Customers.CountAsync(cancellationToken) <= options.Value.PhoneIndexBatchSize)
+        // Index a small database now, so the first lookup after start already finds every customer.
+        // A large one is (re)indexed by the background sync, without holding up the start; its index
+        // from the last run keeps answering meanwhile.
+        if (await gateway.Customers.CountAsync(cancellationToken) <= options.Value.PhoneIndexBatchSize)
         {
             await phoneIndex.SynchronizeAsync(cancellationToken);
         }

@@ -2,15 +2,15 @@ using Microsoft.Extensions.Options;
 
 namespace CallerIdGateway.Data;
 
-/// <summary>Runs <see cref="PhoneIndex.SynchronizeAsync"/> every <c>Database:PhoneIndexSyncInterval</c>.</summary>
+/// <summary>Runs <see cref="PhoneIndex.SynchronizeAsync"/> every <c>Database:PhoneIndexSyncInterval</c> (longer when one pass takes over a tenth of that).</summary>
 internal sealed partial class PhoneIndexSyncService(PhoneIndex index, IOptions<DatabaseOptions> options, TimeProvider time, ILogger<PhoneIndexSyncService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PhoneIndexSyncInterval, time);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var started = time.GetTimestamp();
             try
             {
                 await index.SynchronizeAsync(stoppingToken);
@@ -20,8 +20,11 @@ internal sealed partial class PhoneIndexSyncService(PhoneIndex index, IOptions<D
                 // The database may be restarting; lookups keep using the index as it is until the next pass.
                 LogFailed(logger, e);
             }
+            // A pass compares every customer; on a large table keep it to a tenth of the database's time.
+            var pass = time.GetElapsedTime(started);
+            var pause = TimeSpan.FromTicks(Math.Max(options.Value.PhoneIndexSyncInterval.Ticks, pass.Ticks * 9));
+            await Task.Delay(pause, time, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(LogLevel.Warning, "Phone number index sync failed; retrying at the next interval")]
