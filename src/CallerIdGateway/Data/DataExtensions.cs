@@ -58,9 +58,10 @@ public static class DataExtensions
         // The gateway leaves no session state on its connections, so the pool need not reset them on
         // every open: one round trip fewer per lookup (docs/performance.md). A connection string that
         // sets ConnectionReset itself wins.
-        var builder = new MySqlConnector.MySqlConnectionStringBuilder(Options(sp).ConnectionString);
-        if (!Options(sp).ConnectionString!.Contains("ConnectionReset", StringComparison.OrdinalIgnoreCase)
-            && !Options(sp).ConnectionString!.Contains("Connection Reset", StringComparison.OrdinalIgnoreCase))
+        var connectionString = Options(sp).ConnectionString!;
+        var builder = new MySqlConnector.MySqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("ConnectionReset", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("Connection Reset", StringComparison.OrdinalIgnoreCase))
         {
             builder.ConnectionReset = false;
         }
