@@ -26,8 +26,6 @@ public sealed class AmiAction
 
     public string Name { get; }
 
-    public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
-
     /// <summary>Adds a header; a key may be added more than once (<c>Variable</c> on Originate).</summary>
     public AmiAction Add(string key, string value)
     {

@@ -10,8 +10,11 @@ public sealed class AmiClientOptions
 
     public int Port { get; set; } = 5038;
 
-    /// <summary>The manager.conf user. It needs only <c>read=call</c> (plus <c>agent</c> for queue events)
-    /// and <c>write=reporting</c> for the CoreShowChannels resync.</summary>
+    /// <summary>
+    /// The manager.conf user. It needs only <c>read=call</c> (plus <c>agent</c> for queue events)
+    /// and <c>write=reporting</c> for the CoreShowChannels resync: Login, Challenge, Events, Ping
+    /// and Logoff need no write class (main/manager.c registers them with authority 0).
+    /// </summary>
     public string Username { get; set; } = "";
 
     /// <summary>Never logged, never put in an exception message or ToString().</summary>
@@ -26,14 +29,16 @@ public sealed class AmiClientOptions
     public bool UseMd5Challenge { get; set; } = true;
 
     /// <summary>
-    /// The <c>Events:</c> class mask sent with Login: <c>on</c>, <c>off</c> or classes like <c>call</c>.
-    /// Queue events (QueueCallerJoin, AgentCalled…) are in the <c>agent</c> class: use <c>call,agent</c> for them.
+    /// The <c>Events:</c> class mask sent with Login: <c>on</c>, <c>off</c> or classes. Channel, dial
+    /// and bridge events are in <c>call</c>; queue events (QueueCallerJoin, AgentCalled…) in
+    /// <c>agent</c>. Asterisk sends only what the user's <c>read=</c> also allows, so asking for
+    /// <c>agent</c> costs nothing on a <c>read=call</c> user.
     /// </summary>
-    public string EventMask { get; set; } = "call";
+    public string EventMask { get; set; } = "call,agent";
 
     /// <summary>
     /// Event names handed to the handler (case-insensitive); empty means all. Others are dropped
-    /// while parsing, before their headers become strings.
+    /// while parsing, before their headers become strings. Read once, when the connection is created.
     /// </summary>
     public ISet<string> WantedEvents { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
@@ -47,7 +52,7 @@ public sealed class AmiClientOptions
     /// <summary>How long the TCP connect plus the banner may take.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>A packet with a longer line is skipped with one warning.</summary>
+    /// <summary>A packet with a longer line (or longer than four such lines) is skipped with one warning.</summary>
     public int MaxLineBytes { get; set; } = AmiProtocolReader.DefaultMaxLineBytes;
 
     public ReconnectOptions Reconnect { get; set; } = new();

@@ -10,10 +10,14 @@ namespace CallerIdGateway.Asterisk.Ami;
 /// cancelled. Actions can be sent whenever a session is up; replies are matched by ActionID.
 /// </summary>
 /// <remarks>
-/// Ordering, per session: OnConnectedAsync runs first and alone; events that arrive while it
-/// runs (during a CoreShowChannels resync, say) are buffered and delivered when it returns, in
-/// the order Asterisk sent them, one at a time. Some of those may predate the snapshot the
-/// handler just took, so the consumer must apply them idempotently.
+/// <para>Ordering, per session: OnConnectedAsync runs first and alone; events that arrive while
+/// it runs (during a CoreShowChannels resync, say) are buffered and delivered when it returns, in
+/// the order Asterisk sent them, one at a time; the events of a dropped session are all delivered
+/// before the next session's OnConnectedAsync. Some buffered events may predate the snapshot the
+/// handler just took, so the consumer must apply them idempotently.</para>
+/// <para>The socket is read while the handler works, through a queue of 10,000 events. If a stuck
+/// handler fills it, reading pauses: Pongs stop arriving, the session is dropped, and the next
+/// one resyncs.</para>
 /// </remarks>
 public sealed class AmiConnection
 {
@@ -70,7 +74,10 @@ public sealed class AmiConnection
     public Task<IReadOnlyList<AmiMessage>> SendEventListActionAsync(AmiAction action, CancellationToken cancellationToken = default) =>
         CurrentSession().SendEventListActionAsync(action, cancellationToken);
 
-    /// <summary>Keeps a session up until <paramref name="cancellationToken"/> is cancelled, then logs off and returns.</summary>
+    /// <summary>
+    /// Keeps a session up until <paramref name="cancellationToken"/> is cancelled; then logs off
+    /// and throws <see cref="OperationCanceledException"/> (as the ARI event stream does).
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _running, 1) == 1)
@@ -94,10 +101,6 @@ public sealed class AmiConnection
                     await Task.Delay(_options.Reconnect.AuthFailureDelay, _time, cancellationToken).ConfigureAwait(false);
                 }
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopped.
         }
         finally
         {
@@ -156,7 +159,7 @@ public sealed class AmiConnection
         var lifetime = _time.GetUtcNow() - connectedAt;
         if (lifetime < _options.Reconnect.MaxDelay)
         {
-            throw new AmiConnectionException($"The AMI session ended after {lifetime.TotalSeconds:0.#} s: {lost.Message}", lost);
+            throw new AmiConnectionException($"the last session lasted only {lifetime.TotalSeconds:0.#} s", lost);
         }
     }
 

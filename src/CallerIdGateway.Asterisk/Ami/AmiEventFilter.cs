@@ -25,10 +25,6 @@ internal sealed class AmiEventFilter
         }
     }
 
-    public static AmiEventFilter All { get; } = new(null);
-
-    public bool WantsAll => _names is null;
-
     public bool Wants(string eventName) => _names is null || _names.Contains(eventName);
 
     public bool Wants(ReadOnlySpan<byte> eventNameUtf8)

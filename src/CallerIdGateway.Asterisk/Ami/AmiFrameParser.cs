@@ -31,7 +31,8 @@ internal sealed class AmiFrameParser
     private readonly int _maxLineBytes;
     private readonly int _maxPacketBytes;
     private readonly ILogger _logger;
-    private readonly AmiHeaderNameCache _names = new();
+    private readonly AmiStringPool _keys = new(slots: 256, maxLength: 64);
+    private readonly AmiStringPool _values = new(slots: 1024, maxLength: 40);
 
     // The packet being assembled: its lines back to back, each ended by '\n', CRs removed.
     private byte[] _packet = new byte[4096];
@@ -112,7 +113,10 @@ internal sealed class AmiFrameParser
                     // Decide on the unfinished line now: waiting for its end would buffer it whole.
                     if (reader.Remaining > _maxLineBytes)
                     {
-                        SkipPacket(lineTooLong: true);
+                        if (!_discardingPacket)
+                        {
+                            SkipPacket(lineTooLong: true);
+                        }
                         _discardingLine = true;
                         reader.AdvanceToEnd();
                     }
@@ -162,6 +166,11 @@ internal sealed class AmiFrameParser
             return false;
         }
 
+        if (IsEmptyLine(line))
+        {
+            return TryCompletePacket(out message);
+        }
+
         // Compared on every line, however it was split across reads, so a line just over the
         // limit is refused the same way whether it came whole or in pieces.
         if (length > _maxLineBytes)
@@ -181,12 +190,7 @@ internal sealed class AmiFrameParser
         line.CopyTo(destination);
 
         // CRLF is the protocol; a bare LF is accepted too (Asterisk itself accepts it from clients).
-        var content = destination.Length > 0 && destination[^1] == CarriageReturn ? destination[..^1] : destination;
-
-        if (content.IsEmpty)
-        {
-            return TryCompletePacket(out message);
-        }
+        var content = destination[^1] == CarriageReturn ? destination[..^1] : destination;
 
         NoteWellKnownHeader(content, _packetLength);
         _packet[_packetLength + content.Length] = LineFeed;
@@ -268,7 +272,7 @@ internal sealed class AmiFrameParser
         {
             value = value[1..];
         }
-        return new(_names.Get(key), Decode(value));
+        return new(_keys.Get(key), _values.Get(value));
     }
 
     // Invalid UTF-8 becomes U+FFFD: a bad byte in a caller name must not cost the packet.

@@ -20,7 +20,7 @@ internal static partial class AmiLog
     [LoggerMessage(111, LogLevel.Error, "{Reason} Retrying in {Delay}; check Asterisk:Ami:Username/Secret and the user in manager.conf")]
     public static partial void AuthenticationFailed(ILogger logger, string reason, TimeSpan delay);
 
-    [LoggerMessage(112, LogLevel.Warning, "AMI at {Host}:{Port} unavailable (attempt {Attempt}), retrying in {Delay}: {Reason}")]
+    [LoggerMessage(112, LogLevel.Warning, "Reconnecting to AMI at {Host}:{Port} in {Delay} (attempt {Attempt}): {Reason}")]
     public static partial void Retrying(ILogger logger, string host, int port, int attempt, TimeSpan delay, string reason);
 
     [LoggerMessage(113, LogLevel.Warning, "Lost the AMI session with {Host}:{Port}: {Reason}")]

@@ -16,6 +16,8 @@ namespace CallerIdGateway.Asterisk.Ami;
 /// </remarks>
 public sealed class AmiProtocolReader
 {
+    public const int DefaultMaxLineBytes = AmiFrameParser.DefaultMaxLineBytes;
+
     private const string BannerMarker = "Call Manager/";
 
     private readonly PipeReader _input;
@@ -26,7 +28,10 @@ public sealed class AmiProtocolReader
     /// Event names to keep (case-insensitive); null or empty keeps all. Other events are dropped
     /// before their headers are decoded. Responses and events carrying an ActionID are always kept.
     /// </param>
-    /// <param name="maxLineBytes">A packet with a longer line is skipped (one warning), never buffered whole.</param>
+    /// <param name="maxLineBytes">
+    /// A packet with a longer line is skipped (one warning), never buffered whole; so is a packet
+    /// longer than four such lines.
+    /// </param>
     /// <param name="logger">Where skipped packets are reported.</param>
     public AmiProtocolReader(PipeReader input, IEnumerable<string>? wantedEvents = null, int maxLineBytes = DefaultMaxLineBytes, ILogger? logger = null)
         : this(input, new AmiEventFilter(wantedEvents), maxLineBytes, logger)
@@ -39,8 +44,6 @@ public sealed class AmiProtocolReader
         _input = input;
         _parser = new AmiFrameParser(filter, maxLineBytes, logger ?? NullLogger.Instance);
     }
-
-    public const int DefaultMaxLineBytes = AmiFrameParser.DefaultMaxLineBytes;
 
     /// <summary>Packets skipped because a line (or the packet) was over the limit.</summary>
     public long SkippedPackets => _parser.SkippedPackets;

@@ -10,13 +10,15 @@ namespace CallerIdGateway.Asterisk.Ami;
 
 /// <summary>
 /// One logged-in AMI socket. A single read loop takes every packet: a reply goes to the action
-/// waiting for its ActionID, an event goes to <see cref="Events"/> in arrival order. Writers take
-/// turns, so two actions never interleave on the wire. When the socket fails, everything pending
-/// fails with the reason and <see cref="Events"/> completes with it after the buffered events.
+/// waiting for its ActionID, an event goes to <see cref="Events"/> in arrival order
+/// (AmiSession.Read.cs). Writers take turns, so two actions never interleave on the wire
+/// (AmiSession.Actions.cs). When the socket fails, everything pending fails with the reason and
+/// <see cref="Events"/> completes with it after the buffered events.
 /// </summary>
-internal sealed class AmiSession : IAsyncDisposable
+internal sealed partial class AmiSession : IAsyncDisposable
 {
-    private static readonly TimeSpan LogoffTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>Events read but not yet handled; a resync lasts far less than this many events.</summary>
+    public const int EventQueueCapacity = 10_000;
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
@@ -30,7 +32,8 @@ internal sealed class AmiSession : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<string, AmiPendingAction> _pending = new(StringComparer.Ordinal);
-    private readonly Channel<AmiMessage> _events = Channel.CreateUnbounded<AmiMessage>(new() { SingleReader = true, SingleWriter = true });
+    private readonly Channel<AmiMessage> _events = Channel.CreateBounded<AmiMessage>(
+        new BoundedChannelOptions(EventQueueCapacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _lifetime = new();
     private Exception? _closeReason;
     private Task _readLoop = Task.CompletedTask;
@@ -63,8 +66,8 @@ internal sealed class AmiSession : IAsyncDisposable
     public static async Task<AmiSession> OpenAsync(
         AmiClientOptions options, AmiEventFilter filter, Func<string> nextActionId, Action onEvent, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
     {
+        AmiSession? session = null;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var session = new AmiSession(socket, options, filter, nextActionId, onEvent, logger, time);
         try
         {
             using (var connectTimeout = new CancellationTokenSource(options.ConnectTimeout, time))
@@ -73,6 +76,7 @@ internal sealed class AmiSession : IAsyncDisposable
                 try
                 {
                     await socket.ConnectAsync(options.Host, options.Port, linked.Token).ConfigureAwait(false);
+                    session = new AmiSession(socket, options, filter, nextActionId, onEvent, logger, time);
                     session.AmiVersion = await session._reader.ReadBannerAsync(linked.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (connectTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -87,28 +91,15 @@ internal sealed class AmiSession : IAsyncDisposable
         }
         catch
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            if (session is null)
+            {
+                socket.Dispose();
+            }
+            else
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
             throw;
-        }
-    }
-
-    public async Task<AmiMessage> SendActionAsync(AmiAction action, CancellationToken cancellationToken) =>
-        (await SendAsync(action, isEventList: false, cancellationToken).ConfigureAwait(false))[0];
-
-    public Task<IReadOnlyList<AmiMessage>> SendEventListActionAsync(AmiAction action, CancellationToken cancellationToken) =>
-        SendAsync(action, isEventList: true, cancellationToken);
-
-    /// <summary>Says goodbye before a planned close, briefly and without caring about the answer.</summary>
-    public async Task LogoffAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(LogoffTimeout, _time);
-            await SendActionAsync(new AmiAction("Logoff"), timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is AmiConnectionException or AmiActionException or TimeoutException or OperationCanceledException)
-        {
-            // Leaving anyway.
         }
     }
 
@@ -119,11 +110,7 @@ internal sealed class AmiSession : IAsyncDisposable
         {
             _socket.Shutdown(SocketShutdown.Both);
         }
-        catch (SocketException)
-        {
-            // Already gone.
-        }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // Already gone.
         }
@@ -169,155 +156,6 @@ internal sealed class AmiSession : IAsyncDisposable
         {
             throw new AsteriskAuthenticationException(
                 $"Asterisk at {_options.Host}:{_options.Port} refused the AMI login of user '{_options.Username}': {e.Response["Message"] ?? "no reason given"}.");
-        }
-    }
-
-    private async Task<IReadOnlyList<AmiMessage>> SendAsync(AmiAction action, bool isEventList, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var actionId = _nextActionId();
-        var pending = new AmiPendingAction(action.Name, isEventList);
-        _pending[actionId] = pending;
-        try
-        {
-            // Close() fails what it finds pending; one added after that must fail here.
-            if (_lifetime.IsCancellationRequested)
-            {
-                throw ClosedException();
-            }
-            await WriteAsync(action.Serialize(actionId), cancellationToken).ConfigureAwait(false);
-            return await pending.Completion.WaitAsync(_options.ActionTimeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"AMI at {_options.Host}:{_options.Port} did not answer {action.Name} (ActionID {actionId}) within {_options.ActionTimeout}.");
-        }
-        finally
-        {
-            _pending.TryRemove(actionId, out _);
-        }
-    }
-
-    private async Task WriteAsync(byte[] packet, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // The session's token, not the caller's: a write cut in the middle would leave half
-            // an action on the wire and garble the next one.
-            await _stream.WriteAsync(packet, _lifetime.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            var reason = new AmiConnectionException($"Writing to AMI at {_options.Host}:{_options.Port} failed: {e.Message}", e);
-            Close(reason);
-            throw ClosedException();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    private async Task ReadLoopAsync()
-    {
-        await Task.Yield();
-        Exception reason;
-        try
-        {
-            while (true)
-            {
-                var message = await _reader.ReadMessageAsync(_lifetime.Token).ConfigureAwait(false);
-                if (message is null)
-                {
-                    reason = new AmiConnectionException($"AMI at {_options.Host}:{_options.Port} closed the connection.");
-                    break;
-                }
-                Dispatch(message);
-            }
-        }
-        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
-        {
-            return; // closed on purpose; Close() already recorded why
-        }
-        catch (Exception e)
-        {
-            reason = e as AmiConnectionException
-                ?? new AmiConnectionException($"Reading from AMI at {_options.Host}:{_options.Port} failed: {e.Message}", e);
-        }
-        finally
-        {
-            await _input.CompleteAsync().ConfigureAwait(false);
-        }
-        Close(reason);
-    }
-
-    private void Dispatch(AmiMessage message)
-    {
-        var actionId = message.ActionId;
-        if (actionId is not null && _pending.TryGetValue(actionId, out var pending))
-        {
-            if (pending.Accept(message))
-            {
-                _pending.TryRemove(actionId, out _);
-            }
-            return;
-        }
-        if (message.IsResponse)
-        {
-            AmiLog.UnmatchedResponse(_logger, actionId);
-            return;
-        }
-        var eventName = message.EventName;
-        if (eventName is null)
-        {
-            AmiLog.PacketIgnored(_logger);
-            return;
-        }
-        // The parser keeps every event with an ActionID for the pending actions; one that no
-        // action waits for (any more) reaches the handler only if it was wanted anyway.
-        if (actionId is not null && !_filter.Wants(eventName))
-        {
-            return;
-        }
-        _onEvent();
-        if (eventName.Equals("Shutdown", StringComparison.OrdinalIgnoreCase))
-        {
-            AmiLog.ShutdownAnnounced(_logger, _options.Host, _options.Port, message["Shutdown"], message["Restart"]);
-        }
-        _events.Writer.TryWrite(message);
-    }
-
-    private async Task PingLoopAsync()
-    {
-        if (_options.PingInterval == Timeout.InfiniteTimeSpan)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(_options.PingInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_lifetime.Token).ConfigureAwait(false))
-            {
-                try
-                {
-                    await SendActionAsync(new AmiAction("Ping"), _lifetime.Token).ConfigureAwait(false);
-                }
-                catch (AmiActionException)
-                {
-                    // Any answer proves the link is alive.
-                }
-                catch (TimeoutException)
-                {
-                    AmiLog.PongMissing(_logger, _options.Host, _options.Port, _options.ActionTimeout);
-                    Close(new AmiConnectionException($"No Pong from AMI at {_options.Host}:{_options.Port} within {_options.ActionTimeout}."));
-                    return;
-                }
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or AmiConnectionException)
-        {
-            // The session ended; the read loop reports why.
         }
     }
 

@@ -17,7 +17,9 @@ public interface IAmiEventHandler
 
     /// <summary>
     /// One wanted event. Items of event lists requested through the connection go to that
-    /// request instead. An exception is logged and the next event is delivered.
+    /// request instead. An exception is logged and the next event is delivered. Events already
+    /// received when a session drops are still delivered, before the next OnConnectedAsync.
     /// </summary>
+    /// <param name="cancellationToken">Cancelled when <see cref="AmiConnection.RunAsync"/> is stopped.</param>
     ValueTask OnEventAsync(AmiMessage message, CancellationToken cancellationToken);
 }

@@ -1,0 +1,363 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using CallerIdGateway.Asterisk.Ami;
+using CallerIdGateway.Testing;
+
+namespace CallerIdGateway.IntegrationTests.TestAsterisk;
+
+/// <summary>How <see cref="TestAmiServer.ReplayAsync"/> cuts a capture into writes.</summary>
+/// <param name="Seed">Seeds the random split points, so a failing run can be repeated.</param>
+/// <param name="MaxChunkBytes">Each write is 1 to this many bytes.</param>
+/// <param name="DelayBetweenChunks">Optional pause after each write, to make the client see separate reads.</param>
+public sealed record TestAmiChunking(int Seed, int MaxChunkBytes, TimeSpan DelayBetweenChunks = default);
+
+/// <summary>
+/// An AMI server on 127.0.0.1 for tests: banner, Login (plain and MD5 challenge), Events, Ping,
+/// CoreShowChannels and Logoff answered the way Asterisk answers them, and the event streams of
+/// the real captures in tests/fixtures/asterisk replayed byte for byte. Restartable on its port.
+/// </summary>
+public sealed class TestAmiServer : IAsyncDisposable
+{
+    public const string DefaultUsername = "gateway";
+    public const string DefaultSecret = "test-only-ami-secret";
+
+    private readonly ConcurrentDictionary<Client, byte> _clients = new();
+    private readonly ConcurrentQueue<AmiMessage> _actions = new();
+    private TcpListener? _listener;
+    private CancellationTokenSource? _stopping;
+    private Task _acceptLoop = Task.CompletedTask;
+    private int _loginAttempts;
+    private int _logins;
+    private int _connections;
+    private int _pingsAnswered;
+
+    public TestAmiServer(string username = DefaultUsername, string secret = DefaultSecret)
+    {
+        Username = username;
+        Secret = secret;
+    }
+
+    public string Username { get; }
+
+    public string Secret { get; }
+
+    /// <summary>The version in the banner; by default the one Asterisk 22 sent in the captures.</summary>
+    public string Version { get; set; } = TestAmiCaptures.BannerVersion(AsteriskFixtures.Pjsip22);
+
+    /// <summary>Answer every Login with "Authentication failed" (and close, as Asterisk does).</summary>
+    public bool RefuseAuth { get; set; }
+
+    /// <summary>False: leave Ping unanswered, as a hung Asterisk would.</summary>
+    public bool AnswerPings { get; set; } = true;
+
+    /// <summary>The capture (version folder) whose CoreShowChannels answer to replay; null answers an empty list.</summary>
+    public string? CoreShowChannelsCapture { get; set; }
+
+    /// <summary>The bound port: 0 until the first start, then kept across restarts.</summary>
+    public int Port { get; private set; }
+
+    public int LoginAttempts => Volatile.Read(ref _loginAttempts);
+
+    public int Logins => Volatile.Read(ref _logins);
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    public int PingsAnswered => Volatile.Read(ref _pingsAnswered);
+
+    /// <summary>Every action received, in order, from all clients.</summary>
+    public IReadOnlyList<AmiMessage> ReceivedActions => _actions.ToArray();
+
+    public bool HasLoggedInClient => _clients.Keys.Any(c => c.Authenticated);
+
+    public static async Task<TestAmiServer> StartNewAsync(string username = DefaultUsername, string secret = DefaultSecret)
+    {
+        var server = new TestAmiServer(username, secret);
+        await server.StartAsync();
+        return server;
+    }
+
+    public Task StartAsync()
+    {
+        if (_listener is not null)
+        {
+            throw new InvalidOperationException("Already started.");
+        }
+        var listener = new TcpListener(IPAddress.Loopback, Port);
+        // Restarting on the same port must not trip over the previous run's TIME_WAIT sockets.
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        _listener = listener;
+        _stopping = new CancellationTokenSource();
+        _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops listening and drops every client; <see cref="StartAsync"/> listens again on the same port.</summary>
+    public async Task StopAsync()
+    {
+        if (_listener is null)
+        {
+            return;
+        }
+        await _stopping!.CancelAsync();
+        _listener.Stop();
+        _listener = null;
+        await _acceptLoop;
+        await DropClientsAsync();
+    }
+
+    /// <summary>Closes every client connection, as when Asterisk restarts or the network fails.</summary>
+    public async Task DropClientsAsync()
+    {
+        var clients = _clients.Keys.ToArray();
+        foreach (var client in clients)
+        {
+            client.Close();
+        }
+        await Task.WhenAll(clients.Select(c => c.Completion));
+    }
+
+    public Task WaitForClientAsync(TimeSpan? timeout = null) =>
+        TestAmiWait.UntilAsync(() => HasLoggedInClient, timeout, "a client logged in to the test AMI server");
+
+    /// <summary>
+    /// Sends the event stream of a captured scenario to every logged-in client, byte for byte,
+    /// whole or cut at random points. Nothing else is written to a client meanwhile.
+    /// </summary>
+    public Task ReplayAsync(string version, string scenario, TestAmiChunking? chunking = null, CancellationToken cancellationToken = default) =>
+        SendRawAsync(TestAmiCaptures.EventStream(version, scenario), chunking, cancellationToken);
+
+    /// <summary>Sends bytes as they are (garbage included) to every logged-in client.</summary>
+    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, TestAmiChunking? chunking = null, CancellationToken cancellationToken = default)
+    {
+        var clients = _clients.Keys.Where(c => c.Authenticated).ToArray();
+        if (clients.Length == 0)
+        {
+            throw new InvalidOperationException("No client is logged in to the test AMI server.");
+        }
+        await Task.WhenAll(clients.Select(c => c.SendAsync(bytes, chunking, cancellationToken)));
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task AcceptLoopAsync(TcpListener listener, CancellationToken stopping)
+    {
+        while (true)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptSocketAsync(stopping);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            socket.NoDelay = true;
+            Interlocked.Increment(ref _connections);
+            var client = new Client(this, socket);
+            _clients[client] = 0;
+            client.Completion = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(Client client)
+    {
+        try
+        {
+            await client.RunAsync();
+        }
+        finally
+        {
+            _clients.TryRemove(client, out _);
+        }
+    }
+
+    private static string Md5Hex(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static string Reply(AmiMessage action, string response, params (string Key, string Value)[] headers)
+    {
+        var text = new StringBuilder("Response: ").Append(response).Append("\r\n");
+        if (action.ActionId is { } actionId)
+        {
+            text.Append("ActionID: ").Append(actionId).Append("\r\n");
+        }
+        foreach (var (key, value) in headers)
+        {
+            text.Append(key).Append(": ").Append(value).Append("\r\n");
+        }
+        return text.Append("\r\n").ToString();
+    }
+
+    /// <summary>One accepted connection: reads actions, answers them, takes replays.</summary>
+    private sealed class Client(TestAmiServer server, Socket socket)
+    {
+        private readonly NetworkStream _stream = new(socket, ownsSocket: true);
+        private readonly SemaphoreSlim _writeLock = new(1, 1);
+        private string? _challenge;
+
+        public volatile bool Authenticated;
+
+        public Task Completion { get; set; } = Task.CompletedTask;
+
+        public async Task RunAsync()
+        {
+            try
+            {
+                await WriteAsync($"Asterisk Call Manager/{server.Version}\r\n");
+                var reader = new AmiProtocolReader(PipeReader.Create(_stream));
+                while (await reader.ReadMessageAsync() is { } action)
+                {
+                    server._actions.Enqueue(action);
+                    if (!await AnswerAsync(action))
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The client went away, or the test dropped it.
+            }
+            finally
+            {
+                Close();
+            }
+        }
+
+        public async Task SendAsync(ReadOnlyMemory<byte> bytes, TestAmiChunking? chunking, CancellationToken cancellationToken)
+        {
+            await _writeLock.WaitAsync(cancellationToken);
+            try
+            {
+                if (chunking is null)
+                {
+                    await _stream.WriteAsync(bytes, cancellationToken);
+                    return;
+                }
+                var random = new Random(chunking.Seed);
+                for (var offset = 0; offset < bytes.Length;)
+                {
+                    var size = Math.Min(random.Next(1, chunking.MaxChunkBytes + 1), bytes.Length - offset);
+                    await _stream.WriteAsync(bytes.Slice(offset, size), cancellationToken);
+                    offset += size;
+                    if (chunking.DelayBetweenChunks > TimeSpan.Zero)
+                    {
+                        await Task.Delay(chunking.DelayBetweenChunks, cancellationToken);
+                    }
+                }
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+
+        public void Close()
+        {
+            Authenticated = false;
+            try
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Already closed.
+            }
+            _stream.Dispose();
+        }
+
+        /// <summary>Answers one action; false when the connection should close afterwards.</summary>
+        private async Task<bool> AnswerAsync(AmiMessage action)
+        {
+            var name = action["Action"] ?? "";
+            if (!Authenticated && !name.Equals("Login", StringComparison.OrdinalIgnoreCase)
+                && !name.Equals("Challenge", StringComparison.OrdinalIgnoreCase) && !name.Equals("Logoff", StringComparison.OrdinalIgnoreCase))
+            {
+                await WriteAsync(Reply(action, "Error", ("Message", "Permission denied")));
+                return true;
+            }
+
+            switch (name.ToLowerInvariant())
+            {
+                case "challenge":
+                    if (!string.Equals(action["AuthType"], "MD5", StringComparison.OrdinalIgnoreCase))
+                    {
+                        await WriteAsync(Reply(action, "Error", ("Message", "Must specify AuthType")));
+                        return true;
+                    }
+                    _challenge = Random.Shared.Next(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
+                    await WriteAsync(Reply(action, "Success", ("Challenge", _challenge)));
+                    return true;
+
+                case "login":
+                    Interlocked.Increment(ref server._loginAttempts);
+                    if (server.RefuseAuth || !CredentialsMatch(action))
+                    {
+                        await WriteAsync(Reply(action, "Error", ("Message", "Authentication failed")));
+                        return false;
+                    }
+                    Authenticated = true;
+                    Interlocked.Increment(ref server._logins);
+                    await WriteAsync(Reply(action, "Success", ("Message", "Authentication accepted")));
+                    return true;
+
+                case "events":
+                    var off = string.Equals(action["EventMask"], "off", StringComparison.OrdinalIgnoreCase);
+                    await WriteAsync(Reply(action, "Success", ("Events", off ? "Off" : "On")));
+                    return true;
+
+                case "ping":
+                    if (server.AnswerPings)
+                    {
+                        Interlocked.Increment(ref server._pingsAnswered);
+                        var now = DateTimeOffset.UtcNow;
+                        await WriteAsync(Reply(action, "Success", ("Ping", "Pong"),
+                            ("Timestamp", $"{now.ToUnixTimeSeconds()}.{now.Millisecond * 1000 + now.Microsecond:000000}")));
+                    }
+                    return true;
+
+                case "coreshowchannels":
+                    if (server.CoreShowChannelsCapture is { } capture)
+                    {
+                        await WriteAsync(Encoding.UTF8.GetString(TestAmiCaptures.CoreShowChannels(capture, action.ActionId ?? "")));
+                        return true;
+                    }
+                    await WriteAsync(
+                        Reply(action, "Success", ("EventList", "start"), ("Message", "Channels will follow")) +
+                        "Event: CoreShowChannelsComplete\r\n" + (action.ActionId is { } id ? $"ActionID: {id}\r\n" : "") +
+                        "EventList: Complete\r\nListItems: 0\r\n\r\n");
+                    return true;
+
+                case "logoff":
+                    await WriteAsync(Reply(action, "Goodbye", ("Message", "Thanks for all the fish.")));
+                    return false;
+
+                default:
+                    await WriteAsync(Reply(action, "Error", ("Message", $"Invalid/unknown command: {name}. Use Action: ListCommands to show available commands.")));
+                    return true;
+            }
+        }
+
+        private bool CredentialsMatch(AmiMessage login)
+        {
+            if (!string.Equals(login["Username"], server.Username, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+            if (string.Equals(login["AuthType"], "MD5", StringComparison.OrdinalIgnoreCase))
+            {
+                return _challenge is not null && string.Equals(login["Key"], Md5Hex(_challenge + server.Secret), StringComparison.OrdinalIgnoreCase);
+            }
+            return login["Secret"] == server.Secret;
+        }
+
+        private Task WriteAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), chunking: null, CancellationToken.None);
+    }
+}
