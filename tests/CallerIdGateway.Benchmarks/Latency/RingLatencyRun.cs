@@ -76,9 +76,11 @@ internal static class RingLatencyRun
                     var number = callerNumbers[c % callerNumbers.Length];
                     // Spread the calls evenly over the window, like a burst of real callers.
                     var due = start + (long)(window.TotalSeconds * Stopwatch.Frequency * c / calls);
-                    while (Stopwatch.GetTimestamp() < due)
+                    // Sleep, not spin: on two cores a spinning sender would starve the gateway it measures.
+                    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                    if (wait > TimeSpan.Zero)
                     {
-                        await Task.Yield();
+                        await Task.Delay(wait);
                     }
                     await ari.SendFrameAsync(Frames.ChannelCreated(callId, "PJSIP/provider-" + callId, number, "Ring"));
                     sentAt[callId] = Stopwatch.GetTimestamp();
