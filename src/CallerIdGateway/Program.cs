@@ -1,7 +1,9 @@
 using CallerIdGateway.Auth;
 using CallerIdGateway.Calls;
 using CallerIdGateway.Customers;
+using CallerIdGateway.Dashboard;
 using CallerIdGateway.Data;
+using CallerIdGateway.Dialplan;
 using CallerIdGateway.Hosting;
 using CallerIdGateway.PhoneNumbers;
 using CallerIdGateway.Sources;
@@ -19,6 +21,7 @@ builder.AddGatewayData();
 builder.AddCustomers();
 builder.AddCalls();
 builder.AddAsteriskSources();
+builder.AddDialplan();
 
 var app = builder.Build();
 app.UseHosting();
@@ -27,6 +30,8 @@ app.MapHosting();
 app.MapAuth();
 app.MapCustomers();
 app.MapCalls();
+app.MapDialplan();
+app.MapDashboard();
 
 app.Run();
 

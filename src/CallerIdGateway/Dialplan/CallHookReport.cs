@@ -1,0 +1,191 @@
+using System.Text.RegularExpressions;
+using CallerIdGateway.Calls;
+
+namespace CallerIdGateway.Dialplan;
+
+/// <summary>What the dialplan reports about a call, one route each.</summary>
+public enum CallHookEvent
+{
+    /// <summary>A leg toward the extension rings: from a <c>Dial()</c> pre-dial handler <c>b()</c> on the leg.</summary>
+    Ringing,
+
+    /// <summary>The leg was answered: from <c>Dial()</c>'s <c>U()</c> GoSub on the leg.</summary>
+    Answered,
+
+    /// <summary>The leg is gone: from a hangup handler on the leg.</summary>
+    Ended,
+
+    /// <summary>The caller hung up: from a hangup handler on the caller's channel; ends every leg of the call.</summary>
+    Hangup,
+}
+
+/// <summary>
+/// The parameters of a call report, as query fields (GET) or form fields (POST, what <c>CURL(url,data)</c> sends).
+/// The ids are Asterisk's, so a report repeated — or also seen by ARI/AMI — is the same fact and changes nothing twice.
+/// </summary>
+public sealed record CallHookReport
+{
+    /// <summary><c>call=${LINKEDID}</c>: the caller's channel, shared by every leg of the call.</summary>
+    public string? Call { get; init; }
+
+    /// <summary><c>leg=${UNIQUEID}</c> on the leg toward the extension.</summary>
+    public string? Leg { get; init; }
+
+    /// <summary><c>channel=${CHANNEL(name)}</c> on the leg (<c>PJSIP/1008-0000002a</c>): the extension is read from it as ARI/AMI do.</summary>
+    public string? Channel { get; init; }
+
+    /// <summary><c>extension=1008</c>, when the leg's channel name does not tell it.</summary>
+    public string? Extension { get; init; }
+
+    /// <summary>The caller's number and name, as the caller's channel had them.</summary>
+    public string? Number { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary><c>status=${DIALSTATUS}</c> (ANSWER, BUSY, NOANSWER, CANCEL, CHANUNAVAIL, CONGESTION), when known.</summary>
+    public string? Status { get; init; }
+
+    /// <summary><c>cause=${HANGUPCAUSE}</c> of the leg (17 busy, 19 no answer, 26 answered elsewhere).</summary>
+    public string? Cause { get; init; }
+
+    /// <summary><c>retry=1</c>: the caller waits in a queue that may ring the extension again.</summary>
+    public bool Retry { get; init; }
+
+    public const int MaxNameLength = 128;
+    public const int MaxNumberLength = 64;
+
+    /// <summary>Reads a report from the form (POST) or the query string; a form field wins over the same query field.</summary>
+    public static async Task<CallHookReport> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : null;
+        string? Field(string name)
+        {
+            var value = form is not null && form.TryGetValue(name, out var posted) ? posted.ToString() : request.Query[name].ToString();
+            return string.IsNullOrWhiteSpace(value) ? null : value;
+        }
+        return new CallHookReport
+        {
+            Call = Field("call")?.Trim(),
+            Leg = Field("leg")?.Trim(),
+            Channel = Field("channel")?.Trim(),
+            Extension = Field("extension")?.Trim(),
+            Number = DialplanParameters.Number(Field("number")),
+            Name = Field("name")?.Trim(),
+            Status = Field("status")?.Trim(),
+            Cause = Field("cause")?.Trim(),
+            Retry = Field("retry") is "1" or "yes" or "true",
+        };
+    }
+}
+
+/// <summary>Turns a report into the protocol-neutral facts the tracker understands (pure: no I/O, no clock).</summary>
+public static partial class CallHookFacts
+{
+    /// <summary>The facts of a report, or why it cannot be used (field → messages).</summary>
+    public static (IReadOnlyList<CallFact> Facts, Dictionary<string, string[]>? Errors) Create(
+        CallHookEvent kind, CallHookReport report, MonitoredExtensions monitored, DateTimeOffset at)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var needsCall = kind is CallHookEvent.Ringing or CallHookEvent.Hangup;
+        var needsLeg = kind is not CallHookEvent.Hangup;
+        Require("call", report.Call, needsCall, errors);
+        Require("leg", report.Leg, needsLeg, errors);
+
+        var facts = new List<CallFact>(2);
+        if (kind == CallHookEvent.Ringing || (kind == CallHookEvent.Answered && report.Call is not null && (report.Channel ?? report.Extension) is not null))
+        {
+            // An answer that carries the call's details also stands in for a ring report that got lost; a known leg is not rung twice.
+            if (TryTarget(report, monitored, errors) is { } target && errors.Count == 0)
+            {
+                facts.Add(new LegRinging(at, CallSource.Hook, report.Call!, report.Leg!, target.Extension, target.Kind,
+                    Cut(report.Number, CallHookReport.MaxNumberLength), Cut(report.Name, CallHookReport.MaxNameLength)));
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return ([], errors);
+        }
+
+        switch (kind)
+        {
+            case CallHookEvent.Answered:
+                facts.Add(new LegAnswered(at, report.Leg!));
+                break;
+            case CallHookEvent.Ended:
+                facts.Add(new LegEnded(at, report.Leg!, Outcome(report.Status, report.Cause), report.Retry));
+                break;
+            case CallHookEvent.Hangup:
+                facts.Add(new CallerHungUp(at, report.Call!));
+                break;
+        }
+        return (facts, null);
+    }
+
+    /// <summary>Dial statuses say how a leg ended; causes only where they are unambiguous across Asterisk versions (cause 26 always wins).</summary>
+    public static LegOutcome Outcome(string? dialStatus, string? cause)
+    {
+        if (cause == "26")
+        {
+            return LegOutcome.AnsweredElsewhere;
+        }
+        return dialStatus?.ToUpperInvariant() switch
+        {
+            "ANSWER" => LegOutcome.Completed,
+            "BUSY" => LegOutcome.Busy,
+            "NOANSWER" => LegOutcome.NoAnswer,
+            "CANCEL" => LegOutcome.Cancelled,
+            "CHANUNAVAIL" or "CONGESTION" => LegOutcome.Failed,
+            _ => cause switch
+            {
+                "17" => LegOutcome.Busy,
+                "18" or "19" => LegOutcome.NoAnswer,
+                _ => LegOutcome.Unknown,
+            },
+        };
+    }
+
+    private static (string Extension, LegKind Kind)? TryTarget(CallHookReport report, MonitoredExtensions monitored, Dictionary<string, string[]> errors)
+    {
+        if (report.Extension is { } extension)
+        {
+            if (monitored.Contains(extension))
+            {
+                var kind = report.Channel is not null && monitored.TryMatch(report.Channel, out _, out var channelKind) ? channelKind : LegKind.Device;
+                return (monitored.All.First(e => string.Equals(e, extension, StringComparison.OrdinalIgnoreCase)), kind);
+            }
+            errors["extension"] = [$"Extension '{extension}' is not in Gateway:MonitoredExtensions."];
+            return null;
+        }
+        if (report.Channel is { } channel)
+        {
+            if (monitored.TryMatch(channel, out var matched, out var kind))
+            {
+                return (matched, kind);
+            }
+            errors["channel"] = [$"Channel '{channel}' is not a leg toward a monitored extension (Gateway:MonitoredExtensions)."];
+            return null;
+        }
+        errors["channel"] = ["Give channel=${CHANNEL(name)} of the leg, or extension=."];
+        return null;
+    }
+
+    private static void Require(string field, string? value, bool required, Dictionary<string, string[]> errors)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                errors[field] = [$"{field} is required."];
+            }
+        }
+        else if (!IdPattern().IsMatch(value))
+        {
+            errors[field] = [$"{field} must be an Asterisk id such as 1732412345.42 (letters, digits, . _ - :; at most 128)."];
+        }
+    }
+
+    private static string Cut(string? value, int length) => value is null ? "" : value.Length <= length ? value : value[..length];
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
+    private static partial Regex IdPattern();
+}
