@@ -177,17 +177,7 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
         return new LegRinging(at, CallSource.Ami, leg.LinkedId, leg.Id, leg.Extension, leg.Kind, number, name);
     }
 
-    private static LegOutcome Outcome(int cause, Channel leg) => cause == 26
-        ? LegOutcome.AnsweredElsewhere
-        : leg.DialStatus switch
-        {
-            "BUSY" => LegOutcome.Busy,
-            "NOANSWER" => LegOutcome.NoAnswer,
-            "CANCEL" => LegOutcome.Cancelled,
-            "CHANUNAVAIL" or "CONGESTION" => LegOutcome.Failed,
-            "ANSWER" => LegOutcome.Completed,
-            _ => leg.State == "Up" ? LegOutcome.Completed : cause == 17 ? LegOutcome.Busy : LegOutcome.Unknown,
-        };
+    private static LegOutcome Outcome(int cause, Channel leg) => LegOutcomes.Of(cause, leg.DialStatus, leg.State == "Up");
 
     private sealed class Channel(string id, string linkedId)
     {
