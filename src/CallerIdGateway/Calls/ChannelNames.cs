@@ -79,13 +79,21 @@ public sealed class MonitoredExtensions
 
     public bool Contains(string extension) => _extensions.Contains(extension);
 
-    /// <summary>The monitored extension a channel rings, if any (as the configured string, so it is not allocated again).</summary>
+    /// <summary>
+    /// The monitored extension a channel rings, if any (as the configured string, so it is not
+    /// allocated again). A second endpoint of the same extension, named <c>1008-web</c> (a browser
+    /// phone beside the desk phone), counts as 1008 unless it is monitored itself.
+    /// </summary>
     public bool TryMatch(string channelName, out string extension, out LegKind kind)
     {
-        if (ChannelNames.TryGetExtension(channelName, out var span, out kind) && _lookup.TryGetValue(span, out var actual))
+        if (ChannelNames.TryGetExtension(channelName, out var span, out kind))
         {
-            extension = actual;
-            return true;
+            var dash = span.IndexOf('-');
+            if (_lookup.TryGetValue(span, out var actual) || (dash > 0 && _lookup.TryGetValue(span[..dash], out actual)))
+            {
+                extension = actual;
+                return true;
+            }
         }
         extension = "";
         return false;

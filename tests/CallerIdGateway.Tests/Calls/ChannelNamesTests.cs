@@ -14,6 +14,8 @@ public class ChannelNamesTests
     [InlineData("PJSIP/sales-team-00000007", "sales-team", LegKind.Device)]
     [InlineData("Local/1008@queue-agents-00000000;1", "1008", LegKind.Local)]
     [InlineData("Local/1008@from-queue-0000002a;1", "1008", LegKind.Local)]
+    [InlineData("PJSIP/1008-web-0000002b", "1008", LegKind.Device)]
+    [InlineData("PJSIP/1009-desk-0000002c", "1009", LegKind.Device)]
     public void Legs_toward_a_monitored_extension_are_recognized(string channel, string extension, LegKind kind)
     {
         Assert.True(_monitored.TryMatch(channel, out var actual, out var actualKind));
