@@ -29,8 +29,7 @@ public class CallTrackingBenchmarks
         foreach (var args in AsteriskFixtures.All())
         {
             var prefix = (1000 + copy++).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            frames.AddRange(AsteriskFixtures.AriFrames((string)args[0], (string)args[1])
-                .Select(f => Encoding.UTF8.GetBytes(f.Replace("\"id\":\"1795", $"\"id\":\"{prefix}", StringComparison.Ordinal))));
+            frames.AddRange(AsteriskFixtures.AriFrames((string)args[0], (string)args[1], prefix).Select(Encoding.UTF8.GetBytes));
         }
         _frames = [.. frames];
     }

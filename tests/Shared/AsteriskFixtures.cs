@@ -30,6 +30,18 @@ public static class AsteriskFixtures
     public static string[] AriFrames(string version, string scenario) =>
         File.ReadAllLines(PathOf(version, scenario, "ari.jsonl")).Where(l => l.Length > 0).ToArray();
 
+    /// <summary>
+    /// The same frames with new channel ids (their leading "1795" replaced by <paramref name="idPrefix"/>):
+    /// a PBX never reuses ids and the tracker remembers ended calls, so a capture replayed a second
+    /// time to the same gateway must look like new calls.
+    /// </summary>
+    public static string[] AriFrames(string version, string scenario, string idPrefix) =>
+        AriFrames(version, scenario).Select(f => WithFreshIds(f, idPrefix)).ToArray();
+
+    /// <summary>ARI JSON (a frame, or a GET /channels body) with every channel id's leading "1795" replaced by <paramref name="idPrefix"/>.</summary>
+    public static string WithFreshIds(string ariJson, string idPrefix) =>
+        ariJson.Replace("\"id\":\"1795", $"\"id\":\"{idPrefix}", StringComparison.Ordinal);
+
     /// <summary>The raw AMI byte stream of a scenario, banner to Logoff, CRLF kept.</summary>
     public static byte[] AmiBytes(string version, string scenario) => File.ReadAllBytes(PathOf(version, scenario, "ami.txt"));
 

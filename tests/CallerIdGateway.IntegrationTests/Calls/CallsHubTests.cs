@@ -71,7 +71,7 @@ public class CallsHubTests(AriGatewayFixture fixture) : IClassFixture<AriGateway
     [Fact]
     public async Task A_client_connecting_while_a_call_rings_gets_it_from_GetActiveCalls_and_from_the_rest_api()
     {
-        var frames = Fresh(AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, "no-answer"), "9204");
+        var frames = AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, "no-answer", "9204");
         var ringing = Array.FindIndex(frames, f => f.Contains("\"dialstatus\":\"RINGING\""));
         await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
         foreach (var frame in frames[..(ringing + 1)])
@@ -170,14 +170,11 @@ public class CallsHubTests(AriGatewayFixture fixture) : IClassFixture<AriGateway
     private async Task ReplayFreshAsync(string scenario, string prefix)
     {
         await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
-        foreach (var frame in Fresh(AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, scenario), prefix))
+        foreach (var frame in AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, scenario, prefix))
         {
             await fixture.Ari.SendFrameAsync(frame);
         }
     }
-
-    private static string[] Fresh(string[] frames, string prefix) =>
-        frames.Select(f => f.Replace("\"id\":\"1795", $"\"id\":\"{prefix}", StringComparison.Ordinal)).ToArray();
 
     private static async Task WaitAsync(Func<bool> condition)
     {

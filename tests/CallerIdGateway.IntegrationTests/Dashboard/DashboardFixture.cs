@@ -38,19 +38,10 @@ public sealed class DashboardFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 
         await Ari.StartAsync();
-        App = await GatewayApp.OnMySqlAsync(new Dictionary<string, string?>
-        {
-            ["Gateway:MonitoredExtensions:0"] = "1008",
-            ["Gateway:MonitoredExtensions:1"] = "1009",
-            ["Asterisk:Ari:Enabled"] = "true",
-            ["Asterisk:Ari:BaseUrl"] = Ari.BaseUrl.ToString(),
-            ["Asterisk:Ari:Username"] = Ari.Username,
-            ["Asterisk:Ari:Password"] = Ari.Password,
-            ["Asterisk:Ari:Reconnect:InitialDelay"] = "00:00:00.050",
-            ["Asterisk:Ari:Reconnect:MaxDelay"] = "00:00:00.300",
-            ["Dashboard:CustomerProfileUrlTemplate"] = ProfileUrlTemplate,
-            ["Dashboard:NewCustomerUrlTemplate"] = NewCustomerUrlTemplate,
-        });
+        var settings = GatewayApp.FollowingAri(Ari);
+        settings["Dashboard:CustomerProfileUrlTemplate"] = ProfileUrlTemplate;
+        settings["Dashboard:NewCustomerUrlTemplate"] = NewCustomerUrlTemplate;
+        App = await GatewayApp.OnMySqlAsync(settings);
         App.Start().Dispose();
         await Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
 
@@ -82,11 +73,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// reuses ids), optionally with the caller's number replaced.
     /// </summary>
     public static Queue<string> Frames(string scenario, string prefix, string? callerNumber = null) =>
-        new(AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, scenario).Select(f =>
-        {
-            var frame = f.Replace("\"id\":\"1795", $"\"id\":\"{prefix}", StringComparison.Ordinal);
-            return callerNumber is null ? frame : frame.Replace("\"number\":\"12345678\"", $"\"number\":\"{callerNumber}\"", StringComparison.Ordinal);
-        }));
+        new(AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, scenario, prefix).Select(frame =>
+            callerNumber is null ? frame : frame.Replace("\"number\":\"12345678\"", $"\"number\":\"{callerNumber}\"", StringComparison.Ordinal)));
 
     /// <summary>Sends frames up to and including the first that contains <paramref name="marker"/> (all of them when null).</summary>
     public async Task SendUntilAsync(Queue<string> frames, string? marker = null)

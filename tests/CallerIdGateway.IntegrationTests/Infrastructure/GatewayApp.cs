@@ -47,6 +47,22 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         UseKestrel(0);
     }
 
+    /// <summary>
+    /// Settings that follow a test ARI server, with 1008 and 1009 monitored and short reconnect
+    /// delays; add more to the dictionary it returns.
+    /// </summary>
+    public static Dictionary<string, string?> FollowingAri(CallerIdGateway.IntegrationTests.TestAsterisk.TestAriServer ari) => new()
+    {
+        ["Gateway:MonitoredExtensions:0"] = "1008",
+        ["Gateway:MonitoredExtensions:1"] = "1009",
+        ["Asterisk:Ari:Enabled"] = "true",
+        ["Asterisk:Ari:BaseUrl"] = ari.BaseUrl.ToString(),
+        ["Asterisk:Ari:Username"] = ari.Username,
+        ["Asterisk:Ari:Password"] = ari.Password,
+        ["Asterisk:Ari:Reconnect:InitialDelay"] = "00:00:00.050",
+        ["Asterisk:Ari:Reconnect:MaxDelay"] = "00:00:00.300",
+    };
+
     /// <summary>The gateway on the embedded SQLite default (a fresh file per app).</summary>
     public static GatewayApp OnSqlite(IDictionary<string, string?>? settings = null, string? databaseFile = null) =>
         new(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())

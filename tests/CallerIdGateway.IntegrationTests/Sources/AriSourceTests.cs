@@ -21,17 +21,7 @@ public sealed class AriGatewayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Ari.StartAsync();
-        App = await GatewayApp.OnMySqlAsync(new Dictionary<string, string?>
-        {
-            ["Gateway:MonitoredExtensions:0"] = "1008",
-            ["Gateway:MonitoredExtensions:1"] = "1009",
-            ["Asterisk:Ari:Enabled"] = "true",
-            ["Asterisk:Ari:BaseUrl"] = Ari.BaseUrl.ToString(),
-            ["Asterisk:Ari:Username"] = Ari.Username,
-            ["Asterisk:Ari:Password"] = Ari.Password,
-            ["Asterisk:Ari:Reconnect:InitialDelay"] = "00:00:00.050",
-            ["Asterisk:Ari:Reconnect:MaxDelay"] = "00:00:00.300",
-        });
+        App = await GatewayApp.OnMySqlAsync(GatewayApp.FollowingAri(Ari));
         App.TestServices = services => services.AddSingleton<ICallNotifier>(Calls);
         Client = App.Start();
         await Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
@@ -85,7 +75,7 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
     {
         await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
         fixture.Calls.Clear();
-        var frames = Fresh(AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, "answered"), "9101");
+        var frames = AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, "answered", "9101");
         var ringing = Array.FindIndex(frames, f => f.Contains("\"dialstatus\":\"RINGING\""));
         foreach (var frame in frames[..(ringing + 1)])
         {
@@ -95,7 +85,7 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
 
         // Asterisk goes away with the call still up; when it is back, GET /channels still shows the ringing leg.
         await fixture.Ari.StopAsync();
-        var snapshot = Fresh([File.ReadAllText(AsteriskFixtures.PathOf(AsteriskFixtures.Pjsip22, "answered", "ari-channels.json"))], "9101")[0];
+        var snapshot = AsteriskFixtures.WithFreshIds(File.ReadAllText(AsteriskFixtures.PathOf(AsteriskFixtures.Pjsip22, "answered", "ari-channels.json")), "9101");
         fixture.Ari.Channels = [.. JsonDocument.Parse(snapshot).RootElement.EnumerateArray()];
         await fixture.Ari.StartAsync();
         await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
@@ -115,7 +105,7 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
     {
         await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
         fixture.Calls.Clear();
-        var frames = Fresh(AsteriskFixtures.AriFrames(AsteriskFixtures.ChanSip16, "missed"), "9102");
+        var frames = AsteriskFixtures.AriFrames(AsteriskFixtures.ChanSip16, "missed", "9102");
         var ringing = Array.FindIndex(frames, f => f.Contains("\"dialstatus\":\"RINGING\""));
         foreach (var frame in frames[..(ringing + 1)])
         {
@@ -142,7 +132,7 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
         await fixture.Ari.SendFrameAsync("{\"type\":\"ChannelVarset\",\"value\":\"" + new string('x', 1_500_000) + "\"}");
         await fixture.Ari.SendBinaryAsync([1, 2, 3]);
 
-        foreach (var frame in Fresh(AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, "busy"), "9103"))
+        foreach (var frame in AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, "busy", "9103"))
         {
             await fixture.Ari.SendFrameAsync(frame);
         }
@@ -150,11 +140,6 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
         await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "missed"));
         Assert.Equal(["ringing", "missed"], fixture.Calls.Published.Select(d => d.Call!.State));
     }
-
-    // Channel ids are unique on a real PBX; a capture replayed a second time gets new ones, so the
-    // tracker (which remembers ended calls for a while) sees a new call, as it would in life.
-    private static string[] Fresh(string[] frames, string prefix) =>
-        frames.Select(f => f.Replace("\"id\":\"1795", $"\"id\":\"{prefix}", StringComparison.Ordinal)).ToArray();
 
     // Stable sort key that keeps each call's own order: extension and caller first.
     private static string PerCall(string line) => string.Join(' ', line.Split(' ')[..2]);
