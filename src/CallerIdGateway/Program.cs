@@ -10,7 +10,7 @@ using CallerIdGateway.Sources;
 
 if (PasswordHashCommand.TryRun(args))
 {
-    return;
+    return 0;
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +33,17 @@ app.MapCalls();
 app.MapDialplan();
 app.MapDashboard();
 
-app.Run();
+try
+{
+    app.Run();
+    return 0;
+}
+catch (Exception e)
+{
+    // The host has logged the details; end with one plain line (a wrong setting names its key) and exit code 1
+    // instead of an unhandled-exception dump.
+    Console.Error.WriteLine($"CallerIdGateway stopped: {e.Message}");
+    return 1;
+}
 
 public partial class Program;

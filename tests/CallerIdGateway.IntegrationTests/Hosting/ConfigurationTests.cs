@@ -10,32 +10,36 @@ public class ConfigurationTests
     [InlineData("Database:PhoneIndexSyncInterval", "00:00:00")]
     [InlineData("Database:Mode", "Borrow")]
     [InlineData("Database:InvoiceCurrency", "rial")]
-    public void A_wrong_setting_stops_the_start_with_a_message_that_names_the_key(string key, string value)
+    public async Task A_wrong_setting_stops_the_start_with_a_message_that_names_the_key(string key, string value)
     {
-        using var app = GatewayApp.OnSqlite(new Dictionary<string, string?> { [key] = value });
+        var exit = await GatewayProcess.RunUntilExitAsync(new Dictionary<string, string?> { [key] = value });
 
-        var error = Assert.ThrowsAny<Exception>(() => app.Start());
-
-        Assert.Contains(key, error.ToString());
+        AssertStoppedNaming(key, exit);
     }
 
     [Fact]
-    public void An_unknown_provider_names_the_key()
+    public async Task An_unknown_provider_names_the_key()
     {
-        using var app = new GatewayApp(new Dictionary<string, string?> { ["Database:Provider"] = "Oracle" });
+        var exit = await GatewayProcess.RunUntilExitAsync(new Dictionary<string, string?> { ["Database:Provider"] = "Oracle" });
 
-        var error = Assert.ThrowsAny<Exception>(() => app.Start());
-
-        Assert.Contains("Database:Provider", error.ToString());
+        AssertStoppedNaming("Database:Provider", exit);
     }
 
     [Fact]
-    public void MySql_without_a_connection_string_names_the_missing_key()
+    public async Task MySql_without_a_connection_string_names_the_missing_key()
     {
-        using var app = new GatewayApp(new Dictionary<string, string?> { ["Database:Provider"] = "MySql", ["ConnectionStrings:Gateway"] = "" });
+        var exit = await GatewayProcess.RunUntilExitAsync(new Dictionary<string, string?> { ["Database:Provider"] = "MySql", ["ConnectionStrings:Gateway"] = "" });
 
-        var error = Assert.ThrowsAny<Exception>(() => app.Start());
+        AssertStoppedNaming("ConnectionStrings:Gateway", exit);
+    }
 
-        Assert.Contains("ConnectionStrings:Gateway", error.ToString());
+    /// <summary>Exit code 1, and the last line, the one an operator reads first, says what is wrong.</summary>
+    internal static void AssertStoppedNaming(string expected, GatewayProcess.Exit exit)
+    {
+        Assert.True(exit.Code == 1, $"exit code {exit.Code}:\n{exit.Output}");
+        var lastLine = exit.Output.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("CallerIdGateway stopped: ", lastLine);
+        Assert.True(lastLine.Contains(expected), exit.Output);
+        Assert.DoesNotContain("Unhandled exception", exit.Output);
     }
 }
