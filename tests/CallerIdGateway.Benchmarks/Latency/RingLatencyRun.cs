@@ -37,6 +37,8 @@ internal static class RingLatencyRun
             await ari.WaitForClientAsync(TimeSpan.FromSeconds(30));
 
             var samples = new List<double>();
+            var roundSamples = new List<double>();
+            var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
             var received = 0;
             var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
             var connections = new List<HubConnection>();
@@ -49,11 +51,12 @@ internal static class RingLatencyRun
                 {
                     var now = Stopwatch.GetTimestamp();
                     var call = data.GetProperty("call");
+                    seen.Enqueue(call.GetProperty("id").GetString() + " " + call.GetProperty("state").GetString());
                     if (call.GetProperty("state").GetString() == "ringing" && sentAt.TryGetValue(call.GetProperty("id").GetString()!, out var sent))
                     {
                         lock (samples)
                         {
-                            samples.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
+                            roundSamples.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
                         }
                     }
                     Interlocked.Increment(ref received);
@@ -68,6 +71,9 @@ internal static class RingLatencyRun
             long peakRss = 0;
             for (var round = 0; round < rounds; round++)
             {
+                var gatewayCpu = CpuTime(gateway);
+                var runnerCpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var roundStart = Stopwatch.GetTimestamp();
                 var start = Stopwatch.GetTimestamp();
                 for (var c = 0; c < calls; c++)
                 {
@@ -86,13 +92,24 @@ internal static class RingLatencyRun
                     sentAt[callId] = Stopwatch.GetTimestamp();
                     await ari.SendFrameAsync(Frames.Dial(callId, number, legId, "PJSIP/1008-" + legId));
                 }
-                var expected = (round + 1) * calls * clientCount;
+                // Every call gives each client two messages: ringing, then the end after the hang-up.
+                var expected = (2 * round + 1) * calls * clientCount;
                 var deadline = DateTime.UtcNow.AddSeconds(60);
                 while (Volatile.Read(ref received) < expected && DateTime.UtcNow < deadline)
                 {
                     await Task.Delay(10);
                 }
                 peakRss = Math.Max(peakRss, Rss(gateway));
+                lock (samples)
+                {
+                    roundSamples.Sort();
+                    var wall = Stopwatch.GetElapsedTime(roundStart).TotalSeconds;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  round {round + 1}: p50={Percentile(roundSamples, 0.50):F2}ms p90={Percentile(roundSamples, 0.90):F2}ms p99={Percentile(roundSamples, 0.99):F2}ms max={roundSamples[^1]:F2}ms " +
+                        $"cpu gateway={(CpuTime(gateway) - gatewayCpu).TotalSeconds / wall:P0} runner={(Process.GetCurrentProcess().TotalProcessorTime - runnerCpu).TotalSeconds / wall:P0} of one core over {wall:F1}s"));
+                    samples.AddRange(roundSamples);
+                    roundSamples.Clear();
+                }
                 // Hang every call up so the next round starts from an idle gateway.
                 for (var c = 0; c < calls; c++)
                 {
@@ -100,12 +117,17 @@ internal static class RingLatencyRun
                     await ari.SendFrameAsync(Frames.Destroyed($"{round + 10}{c:D4}.{c * 2}", "PJSIP/provider-x", 16));
                 }
                 var endDeadline = DateTime.UtcNow.AddSeconds(60);
-                while (Volatile.Read(ref received) < expected * 2 && DateTime.UtcNow < endDeadline)
+                while (Volatile.Read(ref received) < expected + calls * clientCount && DateTime.UtcNow < endDeadline)
                 {
                     await Task.Delay(10);
                 }
             }
 
+            foreach (var g in seen.GroupBy(x => x.Split(' ')[0]).Where(g => g.Count() != 2 * clientCount || !g.Any(x => x.EndsWith(" ringing")) || !sentAt.ContainsKey(g.Key)))
+            {
+                Console.WriteLine($"  anomaly: {g.Key}: {string.Join(", ", g.Select(x => x.Split(' ')[1]))}");
+            }
+            Console.WriteLine("  states: " + string.Join(", ", seen.GroupBy(x => x.Split(' ')[1]).Select(g => $"{g.Key}={g.Count()}")));
             samples.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"clients={clientCount} calls/round={calls} window={window.TotalMilliseconds}ms rounds={rounds} samples={samples.Count} " +
@@ -170,6 +192,14 @@ internal static class RingLatencyRun
             await Task.Delay(200);
         }
         throw new TimeoutException("the gateway did not start");
+    }
+
+    /// <summary>User + system CPU of another process (/proc/pid/stat, in clock ticks of 10 ms).</summary>
+    private static TimeSpan CpuTime(Process process)
+    {
+        var fields = File.ReadAllText($"/proc/{process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
     private static long Rss(Process process)
