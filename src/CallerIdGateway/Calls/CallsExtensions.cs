@@ -23,7 +23,9 @@ public static class CallsExtensions
         builder.Services.AddSingleton<ICallNotifier, CallConsoleLog>();
         builder.Services.AddSingleton<CallLog>();
         builder.Services.AddSingleton<ICallNotifier>(sp => sp.GetRequiredService<CallLog>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLog>());
         builder.Services.AddSingleton<ICallNotifier, HubCallNotifier>();
+        builder.Services.AddHostedService<CallPathWarmUp>();
         builder.Services.AddSignalR().AddJsonProtocol(o => Contracts.ContractJson.Configure(o.PayloadSerializerOptions));
         return builder;
     }

@@ -80,6 +80,13 @@ public sealed partial class CallerResolver
         };
     }
 
+    /// <summary>Parses a number and runs the lookup query once, uncached (see <c>CallPathWarmUp</c>).</summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        _ = _normalizer.Parse("09123456789");
+        _ = await QueryAsync("+980000000000", cancellationToken);
+    }
+
     private void Forget(IReadOnlyCollection<string> numbers)
     {
         foreach (var number in numbers)

@@ -1,0 +1,76 @@
+using CallerIdGateway.Calls;
+using CallerIdGateway.Contracts;
+using CallerIdGateway.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallerIdGateway.IntegrationTests.Calls;
+
+/// <summary>The call log's batched writes, on a real MySQL-family server.</summary>
+public class CallLogTests
+{
+    [Fact]
+    public async Task A_storm_of_changes_is_stored_with_the_last_state_of_every_call()
+    {
+        await using var app = await GatewayApp.OnMySqlAsync();
+        app.Start();
+        var log = app.Get<CallLog>();
+
+        // 300 calls, each ringing then missed, queued faster than any database writes them one by one.
+        for (var i = 0; i < 300; i++)
+        {
+            var ringing = Call($"storm-{i}", CallState.Ringing);
+            await log.NotifyAsync(ringing, Data(ringing), CancellationToken.None);
+        }
+        for (var i = 0; i < 300; i++)
+        {
+            var missed = Call($"storm-{i}", CallState.Missed);
+            await log.NotifyAsync(missed, Data(missed), CancellationToken.None);
+        }
+
+        var recent = await log.RecentAsync(["1008"], 500, CancellationToken.None);
+        Assert.Equal(300, recent.Count);
+        Assert.All(recent, d => Assert.Equal("missed", d.Call!.State));
+        Assert.Empty(log.Active);
+        var rows = await app.WithDbAsync(db => db.Calls.CountAsync(c => c.CallId.StartsWith("storm-")));
+        Assert.Equal(300, rows);
+    }
+
+    [Fact]
+    public async Task Changes_queued_when_the_gateway_stops_are_stored_before_it_exits()
+    {
+        var app = await GatewayApp.OnMySqlAsync();
+        app.Start();
+        var connectionString = app.ConnectionString;
+        var log = app.Get<CallLog>();
+        for (var i = 0; i < 100; i++)
+        {
+            var ended = Call($"stop-{i}", CallState.Missed);
+            await log.NotifyAsync(ended, Data(ended), CancellationToken.None);
+        }
+
+        await app.DisposeAsync();
+
+        await using var again = await GatewayApp.OnMySqlAsync(connectionString: connectionString);
+        again.Start();
+        Assert.Equal(100, await again.WithDbAsync(db => db.Calls.CountAsync(c => c.CallId.StartsWith("stop-"))));
+    }
+
+    private static CallInfo Call(string id, CallState state) => new()
+    {
+        Id = id,
+        Extension = "1008",
+        CallerNumber = "09123456789",
+        CallerName = "",
+        NormalizedNumber = "+989123456789",
+        State = state,
+        Source = CallSource.Ari,
+        StartedAt = DateTimeOffset.UtcNow,
+        EndedAt = state == CallState.Ringing ? null : DateTimeOffset.UtcNow,
+    };
+
+    private static CustomerCallData Data(CallInfo call) => new()
+    {
+        Lookup = LookupStatus.NotFound,
+        Call = CallViews.ToView(call),
+    };
+}
