@@ -2,14 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CallerIdGateway.IntegrationTests.TestAsterisk;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CallerIdGateway.Benchmarks.Latency;
 
 /// <summary>
 /// Ring-to-screen latency: a test ARI server (this process) sends the frames of a call that rings
 /// 1008; the gateway (its own process, Release build, real MariaDB) resolves the caller and pushes
-/// it; SignalR clients (this process) receive it. Latency = the client's handler running minus the
+/// it; bare SignalR WebSocket clients (this process, <see cref="LightHubClient"/>) receive it. Latency = the client's handler running minus the
 /// moment the Dial frame left the ARI server, on one clock. See bench/ring-latency.sh.
 /// </summary>
 internal static class RingLatencyRun
@@ -41,18 +40,15 @@ internal static class RingLatencyRun
             var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
             var received = 0;
             var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
-            var connections = new List<HubConnection>();
+            var connections = new List<LightHubClient>();
             for (var i = 0; i < clientCount; i++)
             {
-                var connection = new HubConnectionBuilder()
-                    .WithUrl($"{baseUrl}/hubs/calls", o => o.AccessTokenProvider = () => Task.FromResult<string?>(ApiKey))
-                    .Build();
-                connection.On<JsonElement>("CallChanged", data =>
+                var connection = new LightHubClient(new Uri($"{baseUrl}/hubs/calls"), ApiKey);
+                await connection.StartAsync(["1008"], (id, state) =>
                 {
                     var now = Stopwatch.GetTimestamp();
-                    var call = data.GetProperty("call");
-                    seen.Enqueue(call.GetProperty("id").GetString() + " " + call.GetProperty("state").GetString());
-                    if (call.GetProperty("state").GetString() == "ringing" && sentAt.TryGetValue(call.GetProperty("id").GetString()!, out var sent))
+                    seen.Enqueue(id + " " + state);
+                    if (state == "ringing" && sentAt.TryGetValue(id, out var sent))
                     {
                         lock (samples)
                         {
@@ -61,8 +57,6 @@ internal static class RingLatencyRun
                     }
                     Interlocked.Increment(ref received);
                 });
-                await connection.StartAsync();
-                await connection.InvokeAsync<string[]>("Subscribe", new[] { "1008" });
                 connections.Add(connection);
             }
             Console.WriteLine($"{clientCount} clients connected; gateway RSS {Rss(gateway)} MB");
