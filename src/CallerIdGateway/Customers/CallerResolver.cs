@@ -102,7 +102,7 @@ public sealed partial class CallerResolver
 
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        var rows = await LookupSql.ByNumber(db, normalized).ToListAsync(deadline.Token);
+        var rows = await LookupSql.ByNumberAsync(db, normalized, deadline.Token);
 
         var matches = new List<CustomerMatchView>(rows.Count);
         foreach (var row in rows)

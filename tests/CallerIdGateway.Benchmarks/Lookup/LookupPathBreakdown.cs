@@ -14,8 +14,8 @@ namespace CallerIdGateway.Benchmarks.Lookup;
 /// <summary>
 /// Where a lookup's time goes, without HTTP: the same caller-ID samples run one at a time through
 /// (1) the normalizer alone, (2) the raw driver with the gateway's lookup SQL on a pre-normalized
-/// number, (3) EF Core with the same SQL (<see cref="LookupSql"/>, a scope and a pooled context per
-/// lookup, as <see cref="CallerResolver"/> does), (4) the same on one long-lived context, (5) <see cref="CallerResolver.ResolveAsync"/>
+/// number, (3) <see cref="LookupSql"/> on a scope and a pooled context's connection per lookup, as
+/// <see cref="CallerResolver"/> does, (4) the same on one long-lived context, (5) <see cref="CallerResolver.ResolveAsync"/>
 /// with the cache effectively off. Prints wall time, this process's CPU time (medians of interleaved
 /// rounds) and bytes allocated per lookup.
 /// Needs a database whose number index the gateway has built.
@@ -71,15 +71,15 @@ internal static class LookupPathBreakdown
                     }
                 }
             }),
-            ("EF Core, lookup SQL, pre-normalized", async i =>
+            ("LookupSql on a pooled context's connection, pre-normalized", async i =>
             {
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-                _ = await LookupSql.ByNumber(db, normalized[i]).ToListAsync();
+                _ = await LookupSql.ByNumberAsync(db, normalized[i], CancellationToken.None);
             }),
-            ("EF Core, lookup SQL, one long-lived context", async i =>
+            ("LookupSql on one long-lived context, pre-normalized", async i =>
             {
-                _ = await LookupSql.ByNumber(longLived, normalized[i]).ToListAsync();
+                _ = await LookupSql.ByNumberAsync(longLived, normalized[i], CancellationToken.None);
             }),
             ("CallerResolver.ResolveAsync(caller ID)", async i =>
             {
