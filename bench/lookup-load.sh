@@ -5,7 +5,7 @@
 # query. Measures correctness over the caller-ID samples, then wrk at 32 and 4 connections.
 #
 #   bench/lookup-load.sh                      # everything: ~25 min the first time, ~20 min with the caches
-#   INDEX_EXPERIMENT=1 bench/lookup-load.sh   # + the in-process index build, EF vs multi-row INSERT
+#   INDEX_EXPERIMENT=1 bench/lookup-load.sh   # + the index build again, in-process with nothing else running
 #   CUSTOMERS=20000 SAMPLES=5000 DURATION=5 WARMUP=2 NAIVE_DURATION=5 bench/lookup-load.sh   # rehearsal, ~3 min
 #
 # Needs: dotnet (SDK 10), mariadbd + mariadb-install-db + mariadb client (Debian mariadb-server),
@@ -258,13 +258,11 @@ grep '^NAIVESHARE' "$WORK/check-naive-exact.txt" | awk -F'\t' '{ printf "check\t
 measure naive "$FLOOR_PORT" /naive/by-phone/ "$NAIVE_DURATION" 0 120s
 stop_pid "$FLOOR_PID"
 
-# Optional: the initial index build in-process, the gateway's EF way and with multi-row inserts.
+# Optional: the initial index build again, in-process, with nothing else running.
 if [[ ${INDEX_EXPERIMENT:-0} == 1 ]]; then
-  for mode in ef raw; do
-    log "index build experiment: $mode"
-    "${BENCH[@]}" index-build --connection "$CS" --mode "$mode" | tee -a "$REPORT" | grep '^INDEXBUILD' \
-      | awk -F'\t' '{ printf "index_build_inprocess_%s_seconds\t%s (%s customers)\n", $2, $4, $3 }' >> "$RESULTS"
-  done
+  log "index build experiment"
+  "${BENCH[@]}" index-build --connection "$CS" | tee -a "$REPORT" | grep '^INDEXBUILD' \
+    | awk -F'\t' '{ printf "index_build_inprocess_seconds\t%s (%s customers)\n", $4, $3 }' >> "$RESULTS"
 fi
 stop_mariadb
 

@@ -1,11 +1,12 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallerIdGateway.Data;
 
 /// <summary>
-/// The two reconciliation queries. They compare text inside the database so that only changed
-/// customers travel to the gateway; the comparison needs a provider-specific cast (MySQL's JSON
-/// type must become text, compared byte for byte).
+/// The reconciliation queries and the index's bulk insert. The queries compare text inside the
+/// database so that only changed customers travel to the gateway; the comparison needs a
+/// provider-specific cast (MySQL's JSON type must become text, compared byte for byte).
 /// </summary>
 internal static class PhoneIndexSql
 {
@@ -43,4 +44,25 @@ internal static class PhoneIndexSql
             LEFT JOIN customers AS c ON c.id = s.customer_id
             WHERE c.id IS NULL
             """);
+
+    /// <summary>
+    /// <c>INSERT INTO table (columns) VALUES (…), (…)</c> in statements of at most 500 rows;
+    /// <paramref name="values"/> holds the rows one after another, <paramref name="width"/> values each,
+    /// all sent as parameters.
+    /// </summary>
+    public static async Task InsertAsync(GatewayDbContext db, string table, string columns, int width, List<object> values, CancellationToken cancellationToken)
+    {
+        const int rowsPerStatement = 500;
+        for (var start = 0; start < values.Count; start += rowsPerStatement * width)
+        {
+            var count = Math.Min(rowsPerStatement * width, values.Count - start);
+            var sql = new StringBuilder("INSERT INTO ").Append(table).Append(" (").Append(columns).Append(") VALUES ");
+            for (var p = 0; p < count; p++)
+            {
+                sql.Append(p % width == 0 ? (p == 0 ? "(" : "), (") : ", ").Append('{').Append(p).Append('}');
+            }
+            sql.Append(')');
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), values.GetRange(start, count), cancellationToken);
+        }
+    }
 }

@@ -11,7 +11,7 @@ namespace CallerIdGateway.Benchmarks.Lookup;
 /// lookup load --connection CS --data DIR
 /// lookup floor --url http://127.0.0.1:PORT --connection CS
 /// lookup check --name NAME --url-prefix URL --samples FILE [--max N] [--parallel P] [--api-key KEY]
-/// lookup index-build --connection CS --mode ef|raw [--limit N]
+/// lookup index-build --connection CS
 /// lookup naive-share --data DIR
 /// lookup breakdown --connection CS --samples FILE [--count 5000] [--steps 1,2,3,4]
 /// lookup free-port
@@ -38,7 +38,7 @@ public static class LookupCommands
             "floor" => await FloorServer.RunAsync(Get("url"), Get("connection")),
             "check" => await LookupCheck.RunAsync(Get("name"), Get("url-prefix"), Get("samples"), GetInt("max", int.MaxValue), GetInt("parallel", 8),
                 options.GetValueOrDefault("api-key")),
-            "index-build" => await IndexBuildExperiment.RunAsync(Get("connection"), Get("mode"), GetInt("limit", int.MaxValue)),
+            "index-build" => await IndexBuildExperiment.RunAsync(Get("connection")),
             "naive-share" => NaiveShare.Run(Get("data")),
             "breakdown" => await LookupPathBreakdown.RunAsync(Get("connection"), Get("samples"), GetInt("count", 5000),
                 options.GetValueOrDefault("steps")),
