@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Ring-to-screen latency (docs/performance.md): the gateway (Release, its own process) on a
-# throwaway MariaDB with the demo data, the test ARI server and N SignalR clients in the runner.
+# throwaway MariaDB with the demo data, the test ARI server and N bare SignalR WebSocket clients in the runner.
+# Prints each round (the first is the first burst after start), the CPU of gateway and runner, lost calls.
 #
-#   bench/ring-latency.sh                                   # 500 clients, 50 calls ringing within 1 s, 3 rounds
+#   ROUNDS=6 bench/ring-latency.sh                          # 500 clients, 50 calls ringing within 1 s, 6 rounds
 #   CLIENTS=1 CALLS=200 WINDOW_MS=1000 bench/ring-latency.sh   # a call storm: ring-to-resolved with one client
 #
 # Needs: dotnet (SDK 10), Debian mariadb-server binaries. Only 127.0.0.1 is used.
