@@ -3,7 +3,7 @@
 # throwaway MariaDB with the demo data, the test ARI server and N bare SignalR WebSocket clients in the runner.
 # Prints each round (the first is the first burst after start), the CPU of gateway and runner, lost calls.
 #
-#   ROUNDS=6 bench/ring-latency.sh                          # 500 clients, 50 calls ringing within 1 s, 6 rounds
+#   ROUNDS=10 WARMUP_ROUNDS=3 bench/ring-latency.sh         # 500 clients, 50 calls ringing within 1 s; summary of rounds 4-10
 #   CLIENTS=1 CALLS=200 WINDOW_MS=1000 bench/ring-latency.sh   # a call storm: ring-to-resolved with one client
 #
 # Needs: dotnet (SDK 10), Debian mariadb-server binaries. Only 127.0.0.1 is used.
@@ -13,6 +13,7 @@ CLIENTS=${CLIENTS:-500}
 CALLS=${CALLS:-50}
 WINDOW_MS=${WINDOW_MS:-1000}
 ROUNDS=${ROUNDS:-3}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-0}   # rounds printed but left out of the summary line
 WORK=$(mktemp -d /tmp/callerid-ring-latency.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cleanup() {
@@ -35,4 +36,4 @@ for _ in $(seq 100); do mariadb -h127.0.0.1 -P"$PORT" -uroot -e 'CREATE DATABASE
 dotnet "$ROOT/tests/CallerIdGateway.Benchmarks/bin/Release/net10.0/CallerIdGateway.Benchmarks.dll" ring-latency \
   --gateway-dll "$ROOT/src/CallerIdGateway/bin/Release/net10.0/CallerIdGateway.dll" \
   --connection-string "Server=127.0.0.1;Port=$PORT;Database=gateway;User=root;Password=" \
-  --clients "$CLIENTS" --calls "$CALLS" --window-ms "$WINDOW_MS" --rounds "$ROUNDS" | grep -v '^gateway: '
+  --clients "$CLIENTS" --calls "$CALLS" --window-ms "$WINDOW_MS" --rounds "$ROUNDS" --warmup-rounds "$WARMUP_ROUNDS" | grep -v '^gateway: '

@@ -24,6 +24,8 @@ internal static class RingLatencyRun
         var calls = int.Parse(options.GetValueOrDefault("calls", "50"), CultureInfo.InvariantCulture);
         var window = TimeSpan.FromMilliseconds(double.Parse(options.GetValueOrDefault("window-ms", "1000"), CultureInfo.InvariantCulture));
         var rounds = int.Parse(options.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture);
+        // Rounds printed but left out of the summary: the gateway's JIT and tiering settle in the first seconds of load.
+        var warmupRounds = int.Parse(options.GetValueOrDefault("warmup-rounds", "0"), CultureInfo.InvariantCulture);
 
         await using var ari = new TestAriServer("gateway", "bench-secret");
         await ari.StartAsync();
@@ -99,9 +101,12 @@ internal static class RingLatencyRun
                     roundSamples.Sort();
                     var wall = Stopwatch.GetElapsedTime(roundStart).TotalSeconds;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  round {round + 1}: p50={Percentile(roundSamples, 0.50):F2}ms p90={Percentile(roundSamples, 0.90):F2}ms p99={Percentile(roundSamples, 0.99):F2}ms max={roundSamples[^1]:F2}ms " +
+                        $"  round {round + 1}{(round < warmupRounds ? " (warm-up)" : "")}: p50={Percentile(roundSamples, 0.50):F2}ms p90={Percentile(roundSamples, 0.90):F2}ms p99={Percentile(roundSamples, 0.99):F2}ms max={roundSamples[^1]:F2}ms " +
                         $"cpu gateway={(CpuTime(gateway) - gatewayCpu).TotalSeconds / wall:P0} runner={(Process.GetCurrentProcess().TotalProcessorTime - runnerCpu).TotalSeconds / wall:P0} of one core over {wall:F1}s"));
-                    samples.AddRange(roundSamples);
+                    if (round >= warmupRounds)
+                    {
+                        samples.AddRange(roundSamples);
+                    }
                     roundSamples.Clear();
                 }
                 // Hang every call up so the next round starts from an idle gateway.
@@ -124,14 +129,14 @@ internal static class RingLatencyRun
             Console.WriteLine("  states: " + string.Join(", ", seen.GroupBy(x => x.Split(' ')[1]).Select(g => $"{g.Key}={g.Count()}")));
             samples.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"clients={clientCount} calls/round={calls} window={window.TotalMilliseconds}ms rounds={rounds} samples={samples.Count} " +
+                $"clients={clientCount} calls/round={calls} window={window.TotalMilliseconds}ms rounds={rounds} (warm-up {warmupRounds}) samples={samples.Count} " +
                 $"p50={Percentile(samples, 0.50):F2}ms p90={Percentile(samples, 0.90):F2}ms p99={Percentile(samples, 0.99):F2}ms max={samples[^1]:F2}ms " +
                 $"gateway peak RSS={peakRss} MB"));
             foreach (var connection in connections)
             {
                 await connection.DisposeAsync();
             }
-            return samples.Count == rounds * calls * clientCount ? 0 : 1;
+            return samples.Count == (rounds - warmupRounds) * calls * clientCount ? 0 : 1;
         }
         finally
         {
