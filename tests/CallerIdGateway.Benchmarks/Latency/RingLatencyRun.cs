@@ -17,7 +17,7 @@ internal static class RingLatencyRun
 
     public static async Task<int> MainAsync(string[] args)
     {
-        var options = Parse(args);
+        var options = CommandLine.Options(args);
         var dll = options["gateway-dll"];
         var connectionString = options["connection-string"];
         var clientCount = int.Parse(options.GetValueOrDefault("clients", "500"), CultureInfo.InvariantCulture);
@@ -29,7 +29,7 @@ internal static class RingLatencyRun
 
         await using var ari = new TestAriServer("gateway", "bench-secret");
         await ari.StartAsync();
-        var port = FreePort();
+        var port = CommandLine.FreePort();
         using var gateway = StartGateway(dll, connectionString, ari, port);
         try
         {
@@ -39,7 +39,7 @@ internal static class RingLatencyRun
 
             var samples = new List<double>();
             var roundSamples = new List<double>();
-            var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var seen = new System.Collections.Concurrent.ConcurrentQueue<(string Id, string State)>();
             var received = 0;
             var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
             var connections = new List<LightHubClient>();
@@ -49,7 +49,7 @@ internal static class RingLatencyRun
                 await connection.StartAsync(["1008"], (id, state) =>
                 {
                     var now = Stopwatch.GetTimestamp();
-                    seen.Enqueue(id + " " + state);
+                    seen.Enqueue((id, state));
                     if (state == "ringing" && sentAt.TryGetValue(id, out var sent))
                     {
                         lock (samples)
@@ -122,11 +122,12 @@ internal static class RingLatencyRun
                 }
             }
 
-            foreach (var g in seen.GroupBy(x => x.Split(' ')[0]).Where(g => g.Count() != 2 * clientCount || !g.Any(x => x.EndsWith(" ringing")) || !sentAt.ContainsKey(g.Key)))
+            // Each call: every client got its ringing and its end, nothing more.
+            foreach (var g in seen.GroupBy(x => x.Id).Where(g => g.Count() != 2 * clientCount || !g.Any(x => x.State == "ringing") || !sentAt.ContainsKey(g.Key)))
             {
-                Console.WriteLine($"  anomaly: {g.Key}: {string.Join(", ", g.Select(x => x.Split(' ')[1]))}");
+                Console.WriteLine($"  anomaly: {g.Key}: {string.Join(", ", g.Select(x => x.State))}");
             }
-            Console.WriteLine("  states: " + string.Join(", ", seen.GroupBy(x => x.Split(' ')[1]).Select(g => $"{g.Key}={g.Count()}")));
+            Console.WriteLine("  states: " + string.Join(", ", seen.GroupBy(x => x.State).Select(g => $"{g.Key}={g.Count()}")));
             samples.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"clients={clientCount} calls/round={calls} window={window.TotalMilliseconds}ms rounds={rounds} (warm-up {warmupRounds}) samples={samples.Count} " +
@@ -214,23 +215,6 @@ internal static class RingLatencyRun
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static Dictionary<string, string> Parse(string[] args)
-    {
-        var options = new Dictionary<string, string>();
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            options[args[i].TrimStart('-')] = args[i + 1];
-        }
-        return options;
-    }
 
     /// <summary>Frames shaped exactly like the captures (tests/fixtures/asterisk/22.10.1-pjsip/answered).</summary>
     private static class Frames

@@ -1,6 +1,8 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using CallerIdGateway.Data;
+using CallerIdGateway.PhoneNumbers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace CallerIdGateway.Benchmarks.Lookup;
 
@@ -26,7 +28,7 @@ public static class LookupCommands
             Console.Error.WriteLine("usage: lookup generate|load|floor|check|free-port [options] (see LookupCommands.cs)");
             return 2;
         }
-        var options = Options(args[1..]);
+        var options = CommandLine.Options(args[1..]);
         string Get(string key, string? fallback = null) =>
             options.TryGetValue(key, out var value) ? value : fallback ?? throw new ArgumentException($"--{key} is required for '{args[0]}'.");
         int GetInt(string key, int fallback) => options.TryGetValue(key, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
@@ -38,34 +40,37 @@ public static class LookupCommands
             "floor" => await FloorServer.RunAsync(Get("url"), Get("connection")),
             "check" => await LookupCheck.RunAsync(Get("name"), Get("url-prefix"), Get("samples"), GetInt("max", int.MaxValue), GetInt("parallel", 8),
                 options.GetValueOrDefault("api-key")),
-            "index-build" => await IndexBuildExperiment.RunAsync(Get("connection")),
+            "index-build" => await IndexBuildTiming.RunAsync(Get("connection")),
             "naive-share" => NaiveShare.Run(Get("data")),
             "breakdown" => await LookupPathBreakdown.RunAsync(Get("connection"), Get("samples"), GetInt("count", 5000),
                 options.GetValueOrDefault("steps")),
-            "free-port" => FreePort(),
+            "free-port" => PrintFreePort(),
             _ => throw new ArgumentException($"Unknown lookup command '{args[0]}'."),
         };
     }
 
-    private static Dictionary<string, string> Options(string[] args)
+    /// <summary>
+    /// The gateway's number parsing and data services, without HTTP, on a loaded database it attaches
+    /// to (its own tables migrated once by a gateway start), as the in-process measurements need them.
+    /// </summary>
+    internal static HostApplicationBuilder AttachedGatewayBuilder(string connectionString)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"Expected '--name value', got '{args[i]}'.");
-            }
-            options[args[i][2..]] = args[++i];
-        }
-        return options;
+            ["Database:Provider"] = "MySql",
+            ["Database:Mode"] = "Attach",
+            ["ConnectionStrings:Gateway"] = connectionString,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddPhoneNumbers();
+        builder.AddGatewayData();
+        return builder;
     }
 
-    private static int FreePort()
+    private static int PrintFreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        Console.WriteLine(((IPEndPoint)listener.LocalEndpoint).Port);
+        Console.WriteLine(CommandLine.FreePort());
         return 0;
     }
 }

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using CallerIdGateway.Data;
-using CallerIdGateway.PhoneNumbers;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace CallerIdGateway.Benchmarks.Lookup;
 
@@ -14,21 +11,11 @@ namespace CallerIdGateway.Benchmarks.Lookup;
 /// rebuilds them. The gateway must have migrated the database once (its tables must exist).
 /// <code>lookup index-build --connection CS</code>
 /// </summary>
-internal static class IndexBuildExperiment
+internal static class IndexBuildTiming
 {
     public static async Task<int> RunAsync(string connectionString)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "MySql",
-            ["Database:Mode"] = "Attach",
-            ["ConnectionStrings:Gateway"] = connectionString,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddPhoneNumbers();
-        builder.AddGatewayData();
-        using var services = builder.Build();
+        using var services = LookupCommands.AttachedGatewayBuilder(connectionString).Build();
 
         await using (var scope = services.Services.CreateAsyncScope())
         {
