@@ -34,8 +34,9 @@ internal sealed partial class CallPathWarmUp(
         try
         {
             await Task.WhenAll(Enumerable.Range(0, Connections).Select(_ => resolver.WarmUpAsync(token)));
-            var sample = await resolver.ResolveAsync("anonymous", token) with
+            var sample = new CustomerCallData
             {
+                Lookup = LookupStatus.NoNumber,
                 Call = CallViews.ToView(new CallInfo
                 {
                     Id = "warm-up", Extension = "warm-up", CallerNumber = "", CallerName = "",

@@ -14,8 +14,14 @@ namespace CallerIdGateway.Customers;
 /// </summary>
 internal static class LookupSql
 {
-    private static readonly string MySqlCommandText = Sql(isMySql: true).Replace("{0}", "@number", StringComparison.Ordinal);
-    private static readonly string SqliteCommandText = Sql(isMySql: false).Replace("{0}", "@number", StringComparison.Ordinal);
+    /// <summary>The parameter of <see cref="CommandText"/>: the normalized number.</summary>
+    public const string NumberParameter = "@number";
+
+    private static readonly string MySqlCommandText = Sql(isMySql: true).Replace("{0}", NumberParameter, StringComparison.Ordinal);
+    private static readonly string SqliteCommandText = Sql(isMySql: false).Replace("{0}", NumberParameter, StringComparison.Ordinal);
+
+    /// <summary>The command the lookup runs, with <see cref="NumberParameter"/>.</summary>
+    public static string CommandText(bool isMySql) => isMySql ? MySqlCommandText : SqliteCommandText;
 
     /// <summary>The rows of every customer indexed under the normalized number, with their newest invoice.</summary>
     public static async Task<List<LookupRow>> ByNumberAsync(GatewayDbContext db, string normalized, CancellationToken cancellationToken)
@@ -25,9 +31,9 @@ internal static class LookupSql
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = db.Database.IsMySql() ? MySqlCommandText : SqliteCommandText;
+            command.CommandText = CommandText(db.Database.IsMySql());
             var number = command.CreateParameter();
-            number.ParameterName = "@number";
+            number.ParameterName = NumberParameter;
             number.DbType = DbType.String;
             number.Value = normalized;
             command.Parameters.Add(number);

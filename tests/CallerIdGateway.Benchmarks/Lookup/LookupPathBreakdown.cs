@@ -3,10 +3,7 @@ using System.Globalization;
 using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
 using CallerIdGateway.PhoneNumbers;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using MySqlConnector;
 
 namespace CallerIdGateway.Benchmarks.Lookup;
@@ -25,17 +22,8 @@ internal static class LookupPathBreakdown
 {
     public static async Task<int> RunAsync(string connectionString, string samplesFile, int count, string? only)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "MySql",
-            ["Database:Mode"] = "Attach",
-            ["Database:LookupCacheDuration"] = "00:00:00.001",
-            ["ConnectionStrings:Gateway"] = connectionString,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.AddPhoneNumbers();
-        builder.AddGatewayData();
+        var builder = LookupCommands.AttachedGatewayBuilder(connectionString);
+        builder.Configuration["Database:LookupCacheDuration"] = "00:00:00.001";
         builder.AddCustomers();
         using var host = builder.Build();
         var services = host.Services;
@@ -45,7 +33,7 @@ internal static class LookupPathBreakdown
         var resolver = services.GetRequiredService<CallerResolver>();
         var normalized = samples.Select(s => normalizer.NormalizeOrNull(s) ?? s).ToArray();
         await using var dataSource = new MySqlDataSource(connectionString);
-        var rawSql = LookupSql.Sql(isMySql: true).Replace("{0}", "@n", StringComparison.Ordinal);
+        var rawSql = LookupSql.CommandText(isMySql: true);
 
         await using var longLivedScope = services.CreateAsyncScope();
         var longLived = longLivedScope.ServiceProvider.GetRequiredService<GatewayDbContext>();
@@ -61,7 +49,7 @@ internal static class LookupPathBreakdown
             {
                 await using var connection = await dataSource.OpenConnectionAsync();
                 await using var command = new MySqlCommand(rawSql, connection);
-                command.Parameters.AddWithValue("@n", normalized[i]);
+                command.Parameters.AddWithValue(LookupSql.NumberParameter, normalized[i]);
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
