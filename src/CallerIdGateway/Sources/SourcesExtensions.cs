@@ -38,27 +38,25 @@ internal sealed class AsteriskHealthCheck(AriCallSource ari, AmiCallSource ami) 
     {
         var data = new Dictionary<string, object>();
         var problems = new List<string>();
+        void Report(string source, string? state, bool connected, DateTimeOffset? lastEventAt)
+        {
+            state ??= "Starting";
+            data[source] = state;
+            data[source + "LastEventAt"] = lastEventAt?.ToString("O") ?? "never";
+            if (!connected)
+            {
+                problems.Add($"{source.ToUpperInvariant()} is {state}");
+            }
+        }
         if (ari.Enabled)
         {
             var stream = ari.Stream;
-            var state = stream?.State.ToString() ?? "Starting";
-            data["ari"] = state;
-            data["ariLastEventAt"] = stream?.LastEventAt?.ToString("O") ?? "never";
-            if (stream?.State != CallerIdGateway.Asterisk.Ari.AriConnectionState.Connected)
-            {
-                problems.Add($"ARI is {state}");
-            }
+            Report("ari", stream?.State.ToString(), stream?.State == CallerIdGateway.Asterisk.Ari.AriConnectionState.Connected, stream?.LastEventAt);
         }
         if (ami.Enabled)
         {
             var connection = ami.Connection;
-            var state = connection?.State.ToString() ?? "Starting";
-            data["ami"] = state;
-            data["amiLastEventAt"] = connection?.LastEventAt?.ToString("O") ?? "never";
-            if (connection?.State != CallerIdGateway.Asterisk.Ami.AmiConnectionState.Connected)
-            {
-                problems.Add($"AMI is {state}");
-            }
+            Report("ami", connection?.State.ToString(), connection?.State == CallerIdGateway.Asterisk.Ami.AmiConnectionState.Connected, connection?.LastEventAt);
         }
         if (!ari.Enabled && !ami.Enabled)
         {
