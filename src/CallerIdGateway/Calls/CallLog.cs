@@ -107,16 +107,14 @@ public sealed partial class CallLog(IServiceScopeFactory scopes, IOptions<JsonOp
         _ = JsonSerializer.Serialize(sample, json.Value.SerializerOptions);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        var callIds = new List<string> { "warm-up" };
-        _ = await db.Calls.AsTracking().Where(c => callIds.Contains(c.CallId)).ToListAsync(cancellationToken);
-        // An insert too (EF builds its update pipeline on the first save), rolled back: no row stays.
+        // The upsert runs once too, rolled back: no row stays.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            db.Calls.Add(new CallRecord
+            var row = new CallRecord
             {
                 CallId = "warm-up", Extension = "warm-up", CallerNumber = "", Lookup = "", State = "", Source = "", Payload = "",
-            });
-            await db.SaveChangesAsync(cancellationToken);
+            };
+            await CallLogSql.UpsertAsync(db, [row], cancellationToken);
             await transaction.RollbackAsync(cancellationToken);
         }
         _ = await RecentAsync(null, 1, cancellationToken);
@@ -160,41 +158,32 @@ public sealed partial class CallLog(IServiceScopeFactory scopes, IOptions<JsonOp
 
     private async Task StoreAsync(List<(CallInfo Call, CustomerCallData Data)> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        var callIds = batch.Select(c => c.Call.Id).Distinct().ToList();
-        var records = (await db.Calls.AsTracking().Where(c => callIds.Contains(c.CallId)).ToListAsync())
-            .ToDictionary(c => (c.CallId, c.Extension));
         // In queue order, so the last change of a call in the batch is the one that stays.
+        var rows = new Dictionary<(string, string), CallRecord>(batch.Count);
         foreach (var (call, data) in batch)
         {
-            if (!records.TryGetValue((call.Id, call.Extension), out var record))
-            {
-                record = new CallRecord
-                {
-                    CallId = call.Id,
-                    Extension = call.Extension,
-                    CallerNumber = Truncate(call.CallerNumber, 80),
-                    Lookup = "",
-                    State = "",
-                    Source = "",
-                    Payload = "",
-                };
-                db.Calls.Add(record);
-                records.Add((call.Id, call.Extension), record);
-            }
-            record.NormalizedNumber = call.NormalizedNumber;
-            record.CustomerId = data.Customer?.Id;
-            record.Lookup = JsonNamingPolicy.CamelCase.ConvertName(data.Lookup.ToString());
-            record.State = data.Call!.State;
-            record.Source = data.Call.Source;
-            record.StartedAt = call.StartedAt.UtcDateTime;
-            record.AnsweredAt = call.AnsweredAt?.UtcDateTime;
-            record.EndedAt = call.EndedAt?.UtcDateTime;
-            record.Payload = JsonSerializer.Serialize(data, json.Value.SerializerOptions);
+            rows[(call.Id, call.Extension)] = Row(call, data);
         }
-        await db.SaveChangesAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        await CallLogSql.UpsertAsync(db, rows.Values, CancellationToken.None);
     }
+
+    private CallRecord Row(CallInfo call, CustomerCallData data) => new()
+    {
+        CallId = call.Id,
+        Extension = call.Extension,
+        CallerNumber = Truncate(call.CallerNumber, 80),
+        NormalizedNumber = call.NormalizedNumber,
+        CustomerId = data.Customer?.Id,
+        Lookup = JsonNamingPolicy.CamelCase.ConvertName(data.Lookup.ToString()),
+        State = data.Call!.State,
+        Source = data.Call.Source,
+        StartedAt = call.StartedAt.UtcDateTime,
+        AnsweredAt = call.AnsweredAt?.UtcDateTime,
+        EndedAt = call.EndedAt?.UtcDateTime,
+        Payload = JsonSerializer.Serialize(data, json.Value.SerializerOptions),
+    };
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

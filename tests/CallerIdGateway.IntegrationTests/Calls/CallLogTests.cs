@@ -35,6 +35,35 @@ public class CallLogTests
         Assert.Equal(300, rows);
     }
 
+    [Theory]
+    [InlineData("MySql")]
+    [InlineData("Sqlite")]
+    public async Task A_call_stored_in_one_batch_is_updated_by_the_next(string provider)
+    {
+        await using var app = provider == "MySql" ? await GatewayApp.OnMySqlAsync() : GatewayApp.OnSqlite();
+        app.Start();
+        var log = app.Get<CallLog>();
+        var started = DateTimeOffset.UtcNow.AddSeconds(-10);
+
+        var ringing = Call("batches-1", CallState.Ringing) with { StartedAt = started };
+        await log.NotifyAsync(ringing, Data(ringing), CancellationToken.None);
+        await log.FlushAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        var answered = ringing with { State = CallState.Answered, AnsweredAt = started.AddSeconds(3) };
+        await log.NotifyAsync(answered, Data(answered) with { Customer = new() { Id = 7, Name = "x", PhoneNumbers = ["09123456789"] } }, CancellationToken.None);
+        await log.FlushAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        var ended = answered with { State = CallState.Ended, EndedAt = started.AddSeconds(9) };
+        await log.NotifyAsync(ended, Data(ended) with { Customer = new() { Id = 7, Name = "x", PhoneNumbers = ["09123456789"] } }, CancellationToken.None);
+
+        var recent = Assert.Single(await log.RecentAsync(["1008"], 10, CancellationToken.None));
+        Assert.Equal("ended", recent.Call!.State);
+        var row = await app.WithDbAsync(db => db.Calls.SingleAsync(c => c.CallId == "batches-1"));
+        Assert.Equal(("09123456789", "+989123456789", 7L, "ended", "ari"), (row.CallerNumber, row.NormalizedNumber, row.CustomerId!.Value, row.State, row.Source));
+        Assert.Equal(started.UtcDateTime, row.StartedAt, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(started.AddSeconds(3).UtcDateTime, row.AnsweredAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(started.AddSeconds(9).UtcDateTime, row.EndedAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Contains("\"state\":\"ended\"", row.Payload);
+    }
+
     [Fact]
     public async Task Changes_queued_when_the_gateway_stops_are_stored_before_it_exits()
     {
