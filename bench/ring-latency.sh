@@ -3,8 +3,10 @@
 # throwaway MariaDB with the demo data, the test ARI server and N bare SignalR WebSocket clients in the runner.
 # Prints each round (the first is the first burst after start), the CPU of gateway and runner, lost calls.
 #
-#   ROUNDS=10 WARMUP_ROUNDS=3 bench/ring-latency.sh         # 500 clients, 50 calls ringing within 1 s; summary of rounds 4-10
+#   ROUNDS=20 WARMUP_ROUNDS=10 bench/ring-latency.sh        # 500 clients, 50 calls ringing within 1 s; summary of rounds 11-20,
+#                                                           # once the runtime has finished compiling the hot code (about 20 s)
 #   CLIENTS=1 CALLS=200 WINDOW_MS=1000 bench/ring-latency.sh   # a call storm: ring-to-resolved with one client
+#   GATEWAY_DOTNET_TieredPGO=0 bench/ring-latency.sh        # GATEWAY_DOTNET_X=v sets DOTNET_X=v for the gateway process only
 #
 # Needs: dotnet (SDK 10), Debian mariadb-server binaries. Only 127.0.0.1 is used.
 set -euo pipefail

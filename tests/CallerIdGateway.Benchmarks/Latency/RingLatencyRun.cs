@@ -154,6 +154,14 @@ internal static class RingLatencyRun
             RedirectStandardError = true,
         };
         var env = start.Environment;
+        // GATEWAY_DOTNET_X=v sets the runtime's DOTNET_X=v for the gateway only (e.g. GATEWAY_DOTNET_TieredPGO=0).
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))
+        {
+            if (name.StartsWith("GATEWAY_DOTNET_", StringComparison.Ordinal))
+            {
+                env[name["GATEWAY_".Length..]] = value;
+            }
+        }
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["Database__Provider"] = "MySql";
         env["ConnectionStrings__Gateway"] = connectionString;
