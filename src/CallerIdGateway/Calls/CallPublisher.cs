@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using System.Reflection;
+using System.Text.Json.Serialization;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Customers;
 
@@ -87,6 +90,11 @@ public sealed partial class CallConsoleLog(ILogger<CallConsoleLog> logger) : ICa
 
 internal static class CallViews
 {
+    // The wire names are those CallState declares for JSON, so the payload and the enum cannot drift apart.
+    private static readonly FrozenDictionary<CallState, string> StateNames = Enum.GetValues<CallState>().ToFrozenDictionary(
+        state => state,
+        state => typeof(CallState).GetField(state.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()!.Name);
+
     public static CallView ToView(CallInfo call) => new()
     {
         Id = call.Id,
@@ -94,15 +102,7 @@ internal static class CallViews
         CallerNumber = call.CallerNumber,
         CallerName = call.CallerName,
         NormalizedNumber = call.NormalizedNumber,
-        State = call.State switch
-        {
-            CallState.Ringing => "ringing",
-            CallState.Answered => "answered",
-            CallState.Ended => "ended",
-            CallState.Missed => "missed",
-            CallState.AnsweredElsewhere => "answeredElsewhere",
-            _ => call.State.ToString(),
-        },
+        State = StateNames[call.State],
         Source = call.Source.ToString().ToLowerInvariant(),
         StartedAt = call.StartedAt,
         AnsweredAt = call.AnsweredAt,
