@@ -42,6 +42,31 @@ public static class AsteriskFixtures
     public static string WithFreshIds(string ariJson, string idPrefix) =>
         ariJson.Replace("\"id\":\"1795", $"\"id\":\"{idPrefix}", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Channel id → linkedid of the channels in a scenario's <c>ami-coreshowchannels.txt</c> (the same
+    /// moment as its <c>ari-channels.json</c>; ARI's id is AMI's Uniqueid), each id's leading "1795"
+    /// replaced by <paramref name="idPrefix"/> when given, as <see cref="WithFreshIds"/> does.
+    /// </summary>
+    public static Dictionary<string, string> LinkedIds(string version, string scenario, string? idPrefix = null)
+    {
+        string Fresh(string id) => idPrefix is null || !id.StartsWith("1795", StringComparison.Ordinal) ? id : idPrefix + id[4..];
+        var linked = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? uniqueId = null;
+        foreach (var line in File.ReadLines(PathOf(version, scenario, "ami-coreshowchannels.txt")))
+        {
+            if (line.StartsWith("Uniqueid: ", StringComparison.Ordinal))
+            {
+                uniqueId = line["Uniqueid: ".Length..].Trim();
+            }
+            else if (line.StartsWith("Linkedid: ", StringComparison.Ordinal) && uniqueId is not null)
+            {
+                linked[Fresh(uniqueId)] = Fresh(line["Linkedid: ".Length..].Trim());
+                uniqueId = null;
+            }
+        }
+        return linked;
+    }
+
     /// <summary>The raw AMI byte stream of a scenario, banner to Logoff, CRLF kept.</summary>
     public static byte[] AmiBytes(string version, string scenario) => File.ReadAllBytes(PathOf(version, scenario, "ami.txt"));
 

@@ -28,6 +28,7 @@ namespace CallerIdGateway.Asterisk.Ari;
 [JsonSerializable(typeof(AriAsteriskInfo))]
 [JsonSerializable(typeof(AriOriginateBody))]
 [JsonSerializable(typeof(AriErrorBody))]
+[JsonSerializable(typeof(AriVariable))]
 internal sealed partial class AriJsonContext : JsonSerializerContext;
 
 /// <summary>The fields every ARI message shares; what an event of an unknown type is read as.</summary>
@@ -38,3 +39,6 @@ internal sealed record AriOriginateBody(IReadOnlyDictionary<string, string> Vari
 
 /// <summary>ARI's error body, e.g. <c>{"message":"Channel not found"}</c>.</summary>
 internal sealed record AriErrorBody(string? Message);
+
+/// <summary>Answer of <c>GET /channels/{id}/variable</c>: <c>{"value":"…"}</c>.</summary>
+internal sealed record AriVariable(string? Value);

@@ -9,9 +9,10 @@ using System.Text.Json.Serialization.Metadata;
 namespace CallerIdGateway.Asterisk.Ari;
 
 /// <summary>
-/// The few ARI REST calls the gateway makes: resync after a reconnect, look-ups, hang-up and
-/// click-to-call. URLs and credentials come from <see cref="AriClientOptions"/> (the HttpClient's
-/// own BaseAddress is not used), and the credentials go in a basic-auth header on every request.
+/// The few ARI REST calls the gateway makes: resync after a reconnect (the channels and their
+/// linkedid), look-ups, hang-up and click-to-call. URLs and credentials come from
+/// <see cref="AriClientOptions"/> (the HttpClient's own BaseAddress is not used), and the
+/// credentials go in a basic-auth header on every request.
 /// </summary>
 /// <remarks>
 /// A 401 throws <see cref="AsteriskAuthenticationException"/>; any other failure status throws an
@@ -54,6 +55,24 @@ public sealed class AriRestClient
         }
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(response, AriJsonContext.Default.AriChannel, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>GET /channels/{id}/variable?variable=…</c>: a channel variable or function, e.g. <c>CHANNEL(linkedid)</c>;
+    /// null when the channel is gone or the variable is not set (404).
+    /// </summary>
+    public async Task<string?> GetChannelVariableAsync(string channelId, string variable, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channelId);
+        ArgumentException.ThrowIfNullOrEmpty(variable);
+        var path = ChannelPath(channelId) + "/variable?variable=" + Uri.EscapeDataString(variable);
+        using var response = await SendAsync(HttpMethod.Get, path, content: null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return (await ReadAsync(response, AriJsonContext.Default.AriVariable, cancellationToken).ConfigureAwait(false)).Value;
     }
 
     /// <summary><c>DELETE /channels/{id}?reason=…</c>; false when the channel was already gone (404).</summary>

@@ -56,10 +56,16 @@ public sealed class AriCallFacts(MonitoredExtensions monitored)
         _localByName.Clear();
     }
 
+    /// <summary>The channels of a snapshot that are legs toward monitored extensions (whose linkedid a resync wants).</summary>
+    public IEnumerable<string> LegIds(IReadOnlyList<AriChannel> snapshot) =>
+        snapshot.Where(c => monitored.TryMatch(c.Name, out _, out _)).Select(c => c.Id);
+
     /// <summary>
-    /// The legs in a <c>GET /channels</c> snapshot. Their callers are found from the snapshot alone:
-    /// Local halves pair by name, and a phone leg belongs to the channel whose connected line is the
-    /// leg's extension and whose caller is the leg's connected line (how Dial leaves them).
+    /// The legs in a <c>GET /channels</c> snapshot. A leg's call is its linkedid when
+    /// <paramref name="linkedIdOf"/> knows it (asked of Asterisk for each of <see cref="LegIds"/>);
+    /// otherwise it is found from the snapshot alone: Local halves pair by name, and a phone leg
+    /// belongs to the channel whose connected line is the leg's extension and whose caller is the
+    /// leg's connected line (how Dial leaves them), which two calls from one number make ambiguous.
     /// </summary>
     public IReadOnlyList<LegSnapshot> Resync(IReadOnlyList<AriChannel> snapshot, DateTimeOffset at, Func<string, string?>? linkedIdOf = null)
     {
@@ -75,7 +81,9 @@ public sealed class AriCallFacts(MonitoredExtensions monitored)
             {
                 continue;
             }
-            channel.ParentId ??= linkedIdOf?.Invoke(channel.Id) is { } linked && linked != channel.Id ? linked : GuessCaller(channel)?.Id;
+            channel.ParentId ??= linkedIdOf?.Invoke(channel.Id) is { } linked && linked != channel.Id && _channels.ContainsKey(linked)
+                ? linked
+                : GuessCaller(channel)?.Id;
             var root = Root(channel);
             legs.Add(new LegSnapshot(LegFact(channel, root, at), channel.State == "Up"));
         }

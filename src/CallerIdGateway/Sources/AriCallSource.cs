@@ -53,9 +53,34 @@ public sealed partial class AriCallSource(
     public async ValueTask OnConnectedAsync(CancellationToken cancellationToken)
     {
         var channels = await _rest!.GetChannelsAsync(cancellationToken);
-        var legs = _facts.Resync(channels, time.GetUtcNow());
+        var linkedIds = await LinkedIdsAsync(_facts.LegIds(channels), cancellationToken);
+        var legs = _facts.Resync(channels, time.GetUtcNow(), linkedIds.GetValueOrDefault);
         tracker.Post(new SourceResynced(time.GetUtcNow(), CallSource.Ari, legs));
         LogResynced(_logger, channels.Count, legs.Count);
+    }
+
+    /// <summary>
+    /// ARI's channel JSON has no linkedid, so a resync asks for it per leg (a handful at most): with it a
+    /// leg joins exactly the call AMI and the live events give it. A leg whose answer fails keeps the snapshot's guess.
+    /// </summary>
+    private async Task<Dictionary<string, string>> LinkedIdsAsync(IEnumerable<string> legIds, CancellationToken cancellationToken)
+    {
+        var linkedIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in legIds)
+        {
+            try
+            {
+                if (await _rest!.GetChannelVariableAsync(id, "CHANNEL(linkedid)", cancellationToken) is { Length: > 0 } linked)
+                {
+                    linkedIds[id] = linked;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException)
+            {
+                LogLinkedIdFailed(_logger, id, e.Message);
+            }
+        }
+        return linkedIds;
     }
 
     public ValueTask OnEventAsync(AriEvent evt, CancellationToken cancellationToken)
@@ -71,6 +96,9 @@ public sealed partial class AriCallSource(
 
     [LoggerMessage(LogLevel.Information, "ARI: following {BaseUrl} as application {Application} for extensions {Extensions}")]
     private static partial void LogStarting(ILogger logger, Uri baseUrl, string application, string extensions);
+
+    [LoggerMessage(LogLevel.Warning, "ARI: could not read the linkedid of channel {ChannelId} ({Reason}); its call is taken from the snapshot")]
+    private static partial void LogLinkedIdFailed(ILogger logger, string channelId, string reason);
 
     [LoggerMessage(LogLevel.Information, "ARI: resynced from {Channels} channels, {Legs} ringing or answered legs of monitored extensions")]
     private static partial void LogResynced(ILogger logger, int channels, int legs);

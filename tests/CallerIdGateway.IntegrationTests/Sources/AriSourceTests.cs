@@ -101,6 +101,29 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
     }
 
     [Fact]
+    public async Task Two_calls_from_one_number_found_by_a_resync_stay_two_calls_by_their_linkedid()
+    {
+        await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
+        fixture.Calls.Clear();
+        var json = File.ReadAllText(AsteriskFixtures.PathOf(AsteriskFixtures.Pjsip22, "answered", "ari-channels.json"));
+        fixture.Ari.Channels = [.. new[] { "9103", "9104" }.SelectMany(p => JsonDocument.Parse(AsteriskFixtures.WithFreshIds(json, p)).RootElement.EnumerateArray())];
+        fixture.Ari.LinkedIds = AsteriskFixtures.LinkedIds(AsteriskFixtures.Pjsip22, "answered", "9103")
+            .Concat(AsteriskFixtures.LinkedIds(AsteriskFixtures.Pjsip22, "answered", "9104")).ToDictionary();
+
+        // The gateway reconnects (a network blip) and finds both calls ringing in GET /channels.
+        await fixture.Ari.DropClientsAsync();
+
+        await fixture.Calls.WaitUntilAsync(p => p.Count(d => d.Call!.State == "ringing") == 2);
+        Assert.Equal(["9103481777.0", "9104481777.0"], fixture.Calls.Published.Select(d => d.Call!.Id).Order());
+        Assert.All(fixture.Calls.Published, d => Assert.Equal("خلیلی", d.Customer!.Name));
+
+        fixture.Ari.Channels = [];
+        fixture.Ari.LinkedIds = new Dictionary<string, string>();
+        await fixture.Ari.DropClientsAsync();
+        await fixture.Calls.WaitUntilAsync(p => p.Count(d => d.Call!.State == "missed") == 2);
+    }
+
+    [Fact]
     public async Task A_call_that_ended_while_the_gateway_was_away_is_closed_by_the_resync()
     {
         await fixture.Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));

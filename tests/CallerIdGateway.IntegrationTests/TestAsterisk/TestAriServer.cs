@@ -14,7 +14,7 @@ namespace CallerIdGateway.IntegrationTests.TestAsterisk;
 /// <summary>
 /// Asterisk's ARI as far as the gateway uses it, on a real Kestrel bound to 127.0.0.1: the events
 /// WebSocket (<c>GET /ari/events</c>, basic auth or <c>api_key</c>, 401 otherwise) and
-/// <c>GET/DELETE /ari/channels[/{id}]</c>, <c>POST /ari/channels</c>, <c>GET /ari/asterisk/info</c>.
+/// <c>GET/DELETE /ari/channels[/{id}]</c>, <c>GET /ari/channels/{id}/variable</c> (linkedid), <c>POST /ari/channels</c>, <c>GET /ari/asterisk/info</c>.
 /// Tests drive it: replay the real captures verbatim, send any frame, drop the clients, refuse
 /// credentials, or stop and start again on the same port like a restarting PBX.
 /// </summary>
@@ -32,6 +32,7 @@ public sealed class TestAriServer : IAsyncDisposable
     private readonly List<long> _sentTimestamps = [];
     private TaskCompletionSource _clientConnected = NewSignal();
     private IReadOnlyList<JsonElement> _channels = [];
+    private IReadOnlyDictionary<string, string> _linkedIds = new Dictionary<string, string>();
     private WebApplication? _app;
 
     public TestAriServer(string username = "gateway", string password = "test-secret")
@@ -64,6 +65,16 @@ public sealed class TestAriServer : IAsyncDisposable
     {
         get { lock (_lock) { return _channels; } }
         set { lock (_lock) { _channels = [.. value.Select(c => c.Clone())]; } }
+    }
+
+    /// <summary>
+    /// The linkedid of the <see cref="Channels"/> by id, for <c>GET /ari/channels/{id}/variable?variable=CHANNEL(linkedid)</c>;
+    /// a channel missing here answers its own id, as the first channel of a call does.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LinkedIds
+    {
+        get { lock (_lock) { return _linkedIds; } }
+        set { lock (_lock) { _linkedIds = new Dictionary<string, string>(value); } }
     }
 
     /// <summary>Every <c>GET /ari/events</c> so far, refused ones included.</summary>
@@ -105,6 +116,7 @@ public sealed class TestAriServer : IAsyncDisposable
         ari.MapGet("/events", AcceptEventsAsync);
         ari.MapGet("/channels", ListChannelsAsync);
         ari.MapGet("/channels/{id}", GetChannelAsync);
+        ari.MapGet("/channels/{id}/variable", GetChannelVariableAsync);
         ari.MapDelete("/channels/{id}", HangupAsync);
         ari.MapPost("/channels", OriginateAsync);
         ari.MapGet("/asterisk/info", context => WriteJsonAsync(context, StatusCodes.Status200OK, AsteriskInfoJson));
@@ -383,6 +395,20 @@ public sealed class TestAriServer : IAsyncDisposable
             ["language"] = "en",
         });
         await WriteJsonAsync(context, StatusCodes.Status200OK, channel);
+    }
+
+    private Task GetChannelVariableAsync(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["id"]!;
+        if (FindChannel(id) is null)
+        {
+            return WriteJsonAsync(context, StatusCodes.Status404NotFound, """{"message":"Channel not found"}""");
+        }
+        if (context.Request.Query["variable"] != "CHANNEL(linkedid)")
+        {
+            return WriteJsonAsync(context, StatusCodes.Status404NotFound, """{"message":"Provided variable was not found"}""");
+        }
+        return WriteJsonAsync(context, StatusCodes.Status200OK, JsonSerializer.Serialize(new { value = LinkedIds.GetValueOrDefault(id, id) }));
     }
 
     private JsonElement? FindChannel(string id) =>

@@ -61,6 +61,43 @@ public class AriCallFactsTests
         Assert.Equal(caller.Id, leg.Leg.CallId);
     }
 
+    [Theory]
+    [InlineData(AsteriskFixtures.Pjsip22)]
+    [InlineData(AsteriskFixtures.ChanSip16)]
+    public void Resync_puts_each_leg_in_the_call_of_its_linkedid_where_the_snapshot_alone_is_ambiguous(string version)
+    {
+        // Two calls from one number ring 1008 at once: the captured snapshot twice, with different ids.
+        var json = File.ReadAllText(AsteriskFixtures.PathOf(version, "answered", "ari-channels.json"));
+        AriChannel[] Channels(string prefix) => JsonSerializer.Deserialize(AsteriskFixtures.WithFreshIds(json, prefix), AriJsonContext.Default.AriChannelArray)!;
+        var channels = Channels("7001").Concat(Channels("7002")).ToArray();
+        var linkedIds = AsteriskFixtures.LinkedIds(version, "answered", "7001")
+            .Concat(AsteriskFixtures.LinkedIds(version, "answered", "7002")).ToDictionary();
+        var mapper = new AriCallFacts(new MonitoredExtensions(["1008"]));
+
+        Assert.Equal(channels.Where(c => c.Name.Contains("1008")).Select(c => c.Id), mapper.LegIds(channels));
+        var guessed = mapper.Resync(channels, DateTimeOffset.UnixEpoch);
+        var exact = mapper.Resync(channels, DateTimeOffset.UnixEpoch, linkedIds.GetValueOrDefault);
+
+        Assert.Single(guessed.Select(l => l.Leg.CallId).Distinct()); // both legs look like the first caller's
+        Assert.Equal(
+            channels.Where(c => c.Name.Contains("1008")).Select(c => linkedIds[c.Id]),
+            exact.Select(l => l.Leg.CallId));
+        Assert.Equal(2, exact.Select(l => l.Leg.CallId).Distinct().Count());
+        Assert.All(exact, l => Assert.Equal("12345678", l.Leg.CallerNumber));
+    }
+
+    [Fact]
+    public void A_linkedid_that_is_not_in_the_snapshot_leaves_the_leg_to_the_snapshots_match()
+    {
+        var json = File.ReadAllText(AsteriskFixtures.PathOf(AsteriskFixtures.Pjsip22, "answered", "ari-channels.json"));
+        var channels = JsonSerializer.Deserialize(json, AriJsonContext.Default.AriChannelArray)!;
+        var mapper = new AriCallFacts(new MonitoredExtensions(["1008"]));
+
+        var leg = Assert.Single(mapper.Resync(channels, DateTimeOffset.UnixEpoch, _ => "1795000000.99"));
+
+        Assert.Equal(channels.Single(c => !c.Name.Contains("1008")).Id, leg.Leg.CallId);
+    }
+
     internal static List<CallInfo> Replay(string version, string scenario) => Replay(version, scenario, out _, out _);
 
     internal static List<CallInfo> Replay(string version, string scenario, out CallTracker tracker, out AriCallFacts mapper, string[]? monitored = null)

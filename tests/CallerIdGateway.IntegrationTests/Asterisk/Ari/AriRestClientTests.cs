@@ -37,6 +37,23 @@ public sealed class AriRestClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_the_linkedid_of_each_channel_of_the_snapshot()
+    {
+        _server.Channels = TestAriServer.ChannelsFromFixture(AsteriskFixtures.ChanSip16, "answered");
+        _server.LinkedIds = AsteriskFixtures.LinkedIds(AsteriskFixtures.ChanSip16, "answered");
+        var client = Client();
+
+        var linked = new List<string?>();
+        foreach (var channel in await client.GetChannelsAsync())
+        {
+            linked.Add(await client.GetChannelVariableAsync(channel.Id, "CHANNEL(linkedid)"));
+        }
+
+        Assert.Equal(["1795483618.0", "1795483618.0"], linked);
+        Assert.Null(await client.GetChannelVariableAsync("no-such-channel", "CHANNEL(linkedid)"));
+    }
+
+    [Fact]
     public async Task An_empty_pbx_has_no_channels()
     {
         Assert.Empty(await Client().GetChannelsAsync());

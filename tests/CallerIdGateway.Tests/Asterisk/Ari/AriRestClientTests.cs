@@ -45,6 +45,18 @@ public class AriRestClientTests
     }
 
     [Fact]
+    public async Task Reads_a_channel_variable_and_null_when_the_channel_is_gone()
+    {
+        _http.Respond(HttpStatusCode.OK, """{"value":"1795481777.0"}""");
+        _http.Respond(HttpStatusCode.NotFound, """{"message":"Channel not found"}""");
+
+        Assert.Equal("1795481777.0", await _client.GetChannelVariableAsync("1795481777.1", "CHANNEL(linkedid)"));
+        Assert.Null(await _client.GetChannelVariableAsync("1795481777.1", "CHANNEL(linkedid)"));
+
+        Assert.Equal("GET http://pbx:8088/ari/channels/1795481777.1/variable?variable=CHANNEL%28linkedid%29", _http.Requests[0].Line);
+    }
+
+    [Fact]
     public async Task Hangup_sends_the_reason_and_reports_a_channel_already_gone()
     {
         _http.Respond(HttpStatusCode.NoContent, "");
