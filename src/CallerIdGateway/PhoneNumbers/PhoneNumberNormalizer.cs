@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using LibPhoneNumber = PhoneNumbers.PhoneNumberUtil;
 
@@ -7,7 +8,8 @@ namespace CallerIdGateway.PhoneNumbers;
 /// Turns numbers as people type them and as Asterisk presents them into one comparable form.
 /// libphonenumber does the real work (national prefixes, country codes, 00 dialling, Persian
 /// digits); around it we handle what it does not know: SIP/tel URIs, withheld-number words,
-/// and 8-digit local numbers that need the configured area code.
+/// 8-digit local numbers that need the configured area code, and Iranian mobile ranges newer
+/// than its metadata.
 /// Thread-safe and allocation-light; one instance serves the whole process.
 /// </summary>
 public sealed class PhoneNumberNormalizer
@@ -17,6 +19,11 @@ public sealed class PhoneNumberNormalizer
     public const int MaxDigits = 17; // 15 (E.164) + an international prefix such as 00
 
     private static readonly LibPhoneNumber Util = LibPhoneNumber.GetInstance();
+
+    /// <summary>Raise when a rule of ours changes what a number normalizes to: the number index is then rebuilt.</summary>
+    private const int RulesRevision = 2;
+
+    private const int IranCountryCode = 98;
 
     // What Asterisk and SIP trunks put in the caller ID when there is no number to show.
     private static readonly HashSet<string> WithheldWords = new(StringComparer.OrdinalIgnoreCase)
@@ -35,7 +42,15 @@ public sealed class PhoneNumberNormalizer
         _areaCode = options.Value.DefaultAreaCode;
         _localLength = options.Value.LocalNumberLength;
         _countryCode = Util.GetCountryCodeForRegion(_region);
+        Rules = string.Create(CultureInfo.InvariantCulture,
+            $"rules={RulesRevision};libphonenumber={typeof(LibPhoneNumber).Assembly.GetName().Version};region={_region};area={_areaCode};local={_localLength}");
     }
+
+    /// <summary>
+    /// Everything that decides what a number normalizes to: our rules, libphonenumber's metadata and
+    /// the PhoneNumbers settings. The number index records it and is rebuilt when it changes.
+    /// </summary>
+    public string Rules { get; }
 
     public static bool IsSupportedRegion(string region) => Util.GetSupportedRegions().Contains(region);
 
@@ -106,7 +121,7 @@ public sealed class PhoneNumberNormalizer
         try
         {
             var number = Util.Parse(candidate, _region);
-            if (Util.IsValidNumber(number))
+            if (Util.IsValidNumber(number) || IsIranianMobile(number))
             {
                 var display = number.CountryCode == _countryCode
                     ? Util.Format(number, global::PhoneNumbers.PhoneNumberFormat.NATIONAL)
@@ -123,6 +138,15 @@ public sealed class PhoneNumberNormalizer
         var bare = plus ? "+" + digits : digits;
         return new PhoneNumber(bare, bare, false);
     }
+
+    /// <summary>
+    /// +98 9xx xxx xxxx. Every Iranian mobile number has this shape, but libphonenumber's metadata
+    /// trails the regulator's new ranges (this version rejects all of 0941… and 0995…, for example):
+    /// without this such a number would keep its digits as typed, and 0995…, +98995… and 0098995…
+    /// would not find each other.
+    /// </summary>
+    private static bool IsIranianMobile(global::PhoneNumbers.PhoneNumber number) =>
+        number.CountryCode == IranCountryCode && number.NationalNumber is >= 9_000_000_000 and <= 9_999_999_999;
 
     /// <summary><c>tel:+98…</c>, <c>sip:0912…@pbx;user=phone</c> → the user part.</summary>
     private static string StripUri(string text)

@@ -38,6 +38,13 @@ public class PhoneNumberNormalizerTests
     // Other cities keep their own area code.
     [InlineData("03132221100", "+983132221100", "031 3222 1100")]
     [InlineData("02632224455", "+982632224455", "026 3222 4455")]
+    // Mobile ranges newer than libphonenumber's metadata (0941, 0995) still meet their other forms.
+    [InlineData("09951234567", "+989951234567", "0995 123 4567")]
+    [InlineData("+989951234567", "+989951234567", "0995 123 4567")]
+    [InlineData("00989951234567", "+989951234567", "0995 123 4567")]
+    [InlineData("989951234567", "+989951234567", "0995 123 4567")]
+    [InlineData("۰۹۹۵۱۲۳۴۵۶۷", "+989951234567", "0995 123 4567")]
+    [InlineData("0941 123 4567", "+989411234567", "0941 123 4567")]
     // Foreign numbers stay international.
     [InlineData("+16502530000", "+16502530000", "+1 650-253-0000")]
     [InlineData("00442079460000", "+442079460000", "+44 20 7946 0000")]
@@ -56,6 +63,8 @@ public class PhoneNumberNormalizerTests
     [InlineData("700", "700")]
     [InlineData("0912345", "0912345")]
     [InlineData("+99912345", "+99912345")]
+    [InlineData("099512345", "099512345")]
+    [InlineData("0871234567", "0871234567")]
     public void Extensions_and_numbers_no_region_accepts_compare_by_their_digits(string input, string normalized)
     {
         var result = Tehran.Parse(input);
@@ -102,5 +111,14 @@ public class PhoneNumberNormalizerTests
         var isfahan = new PhoneNumberNormalizer(Options.Create(new PhoneNumberOptions { DefaultAreaCode = "31" }));
 
         Assert.Equal("+983132221100", isfahan.NormalizeOrNull("32221100"));
+    }
+
+    [Fact]
+    public void The_rules_name_everything_that_decides_a_normalized_form()
+    {
+        var isfahan = new PhoneNumberNormalizer(Options.Create(new PhoneNumberOptions { DefaultAreaCode = "31" }));
+
+        Assert.Matches(@"^rules=\d+;libphonenumber=[\d.]+;region=IR;area=21;local=8$", Tehran.Rules);
+        Assert.NotEqual(Tehran.Rules, isfahan.Rules);
     }
 }
