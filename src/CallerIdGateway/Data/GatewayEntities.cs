@@ -23,3 +23,11 @@ public sealed class IndexedCustomer
 
     public DateTime IndexedAt { get; set; }
 }
+
+/// <summary>A value the gateway keeps about its own tables, e.g. the number rules the index was built with.</summary>
+public sealed class GatewaySetting
+{
+    public required string Name { get; set; }
+
+    public required string Value { get; set; }
+}

@@ -60,7 +60,7 @@ public abstract class InvoicingDbContext(DbContextOptions options) : DbContext(o
 }
 
 /// <summary>
-/// The gateway's own tables (number index, call log), which it migrates in both modes, plus a
+/// The gateway's own tables (number index, call log, settings), which it migrates in both modes, plus a
 /// read-only view of customers and invoices that its migrations never touch.
 /// </summary>
 public abstract class GatewayDbContext(DbContextOptions options) : DbContext(options)
@@ -76,6 +76,8 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<IndexedCustomer> IndexedCustomers => Set<IndexedCustomer>();
 
     public DbSet<Calls.CallRecord> Calls => Set<Calls.CallRecord>();
+
+    public DbSet<GatewaySetting> Settings => Set<GatewaySetting>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -113,6 +115,14 @@ public abstract class GatewayDbContext(DbContextOptions options) : DbContext(opt
             // "Recent calls of my extensions": newest first, per extension.
             call.HasIndex(c => new { c.Extension, c.StartedAt }).HasDatabaseName("ix_gateway_calls_extension_started");
             call.HasIndex(c => c.StartedAt).HasDatabaseName("ix_gateway_calls_started");
+        });
+
+        modelBuilder.Entity<GatewaySetting>(setting =>
+        {
+            setting.ToTable("gateway_settings");
+            setting.HasKey(s => s.Name);
+            setting.Property(s => s.Name).HasColumnName("name").HasMaxLength(64).IsUnicode(false);
+            setting.Property(s => s.Value).HasColumnName("value").HasMaxLength(400);
         });
 
         modelBuilder.Entity<IndexedCustomer>(indexed =>

@@ -18,7 +18,11 @@ public sealed partial class PhoneIndex(
     TimeProvider time,
     ILogger<PhoneIndex> logger)
 {
+    /// <summary>The <c>gateway_settings</c> row that records the <see cref="PhoneNumberNormalizer.Rules"/> the index was built with.</summary>
+    public const string RulesSetting = "phone_index.number_rules";
+
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private bool _rulesChecked;
 
     /// <summary>Raised with the normalized numbers whose customers changed, so caches can forget them.</summary>
     public event Action<IReadOnlyCollection<string>>? NumbersChanged;
@@ -33,6 +37,11 @@ public sealed partial class PhoneIndex(
         await _writer.WaitAsync(cancellationToken);
         try
         {
+            if (!_rulesChecked)
+            {
+                await ForgetIfRulesChangedAsync(cancellationToken);
+                _rulesChecked = true;
+            }
             var batchSize = options.Value.PhoneIndexBatchSize;
             var total = 0;
             long after = 0;
@@ -79,6 +88,35 @@ public sealed partial class PhoneIndex(
         finally
         {
             _writer.Release();
+        }
+    }
+
+    /// <summary>
+    /// An index built under other number rules (a libphonenumber upgrade, a rule of ours, other
+    /// PhoneNumbers settings) holds numbers in forms that callers no longer normalize to. Forgetting
+    /// the indexed copies makes every customer "changed", so this pass re-indexes them all; their old
+    /// entries answer lookups until each customer's turn comes. Numbers of customers deleted since
+    /// would then have no copy left to notice their deletion, so they go now.
+    /// </summary>
+    private async Task ForgetIfRulesChangedAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        var stored = await db.Settings.AsNoTracking().Where(s => s.Name == RulesSetting).Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
+        if (stored == normalizer.Rules)
+        {
+            return;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var forgotten = await db.IndexedCustomers.ExecuteDeleteAsync(cancellationToken);
+        await db.PhoneNumberIndex.Where(p => !db.Customers.Any(c => c.Id == p.CustomerId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Settings.Where(s => s.Name == RulesSetting).ExecuteDeleteAsync(cancellationToken);
+        db.Settings.Add(new GatewaySetting { Name = RulesSetting, Value = normalizer.Rules });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (forgotten > 0)
+        {
+            LogRulesChanged(logger, stored ?? "(not recorded)", normalizer.Rules, forgotten);
         }
     }
 
@@ -180,6 +218,9 @@ public sealed partial class PhoneIndex(
             NumbersChanged?.Invoke(changedNumbers);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Phone number index: built under other number rules ({Old}, now {New}); re-indexing all {Count} customers")]
+    private static partial void LogRulesChanged(ILogger logger, string old, string @new, int count);
 
     [LoggerMessage(LogLevel.Information, "Phone number index: {Count} customers indexed so far (up to id {LastId})")]
     private static partial void LogProgress(ILogger logger, int count, long lastId);

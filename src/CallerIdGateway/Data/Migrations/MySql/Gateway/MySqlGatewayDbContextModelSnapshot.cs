@@ -145,6 +145,25 @@ namespace CallerIdGateway.Data.Migrations.MySql.Gateway
                         });
                 });
 
+            modelBuilder.Entity("CallerIdGateway.Data.GatewaySetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("varchar(400)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("gateway_settings", (string)null);
+                });
+
             modelBuilder.Entity("CallerIdGateway.Data.IndexedCustomer", b =>
                 {
                     b.Property<long>("CustomerId")

@@ -136,6 +136,25 @@ namespace CallerIdGateway.Data.Migrations.Sqlite.Gateway
                         });
                 });
 
+            modelBuilder.Entity("CallerIdGateway.Data.GatewaySetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("gateway_settings", (string)null);
+                });
+
             modelBuilder.Entity("CallerIdGateway.Data.IndexedCustomer", b =>
                 {
                     b.Property<long>("CustomerId")
