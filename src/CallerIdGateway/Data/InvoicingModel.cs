@@ -60,8 +60,8 @@ public abstract class InvoicingDbContext(DbContextOptions options) : DbContext(o
 }
 
 /// <summary>
-/// The gateway's own tables (number index, call log, settings), which it migrates in both modes, plus a
-/// read-only view of customers and invoices that its migrations never touch.
+/// The gateway's own tables (number index, call log, settings), which it migrates in both modes,
+/// plus a read-only view of customers and invoices that its migrations never touch.
 /// </summary>
 public abstract class GatewayDbContext(DbContextOptions options) : DbContext(options)
 {
