@@ -141,7 +141,7 @@ public sealed class PhoneNumberNormalizer
 
     /// <summary>
     /// +98 9xx xxx xxxx. Every Iranian mobile number has this shape, but libphonenumber's metadata
-    /// trails the regulator's new ranges (this version rejects all of 0941… and 0995…, for example):
+    /// trails the regulator's new ranges (9.0.43 accepts only parts of 0941…, 0995…, 0998… and 0999…):
     /// without this such a number would keep its digits as typed, and 0995…, +98995… and 0098995…
     /// would not find each other.
     /// </summary>

@@ -38,7 +38,7 @@ public class PhoneNumberNormalizerTests
     // Other cities keep their own area code.
     [InlineData("03132221100", "+983132221100", "031 3222 1100")]
     [InlineData("02632224455", "+982632224455", "026 3222 4455")]
-    // Mobile ranges newer than libphonenumber's metadata (0941, 0995) still meet their other forms.
+    // Numbers of mobile ranges libphonenumber knows only in part (0941, 0995) still meet their other forms.
     [InlineData("09951234567", "+989951234567", "0995 123 4567")]
     [InlineData("+989951234567", "+989951234567", "0995 123 4567")]
     [InlineData("00989951234567", "+989951234567", "0995 123 4567")]
