@@ -62,11 +62,13 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         await Expect(profile).ToHaveAttributeAsync("href", DashboardFixture.ProfileUrlTemplate.Replace("{id}", khalili.Customer!.Id.ToString(CultureInfo.InvariantCulture)));
         await Expect(profile).ToHaveAttributeAsync("target", "_blank");
         await Expect(page.Locator("#announcer")).ToHaveTextAsync("تماس ورودی از خلیلی روی داخلی ۱۰۰۸");
+        await Expect(page).ToHaveTitleAsync("(۱) زنگ: خلیلی · شناسه تماس"); // seen from another tab
         await ScreenshotAsync(page, "dashboard-ringing.png");
 
         await fixture.SendUntilAsync(frames, "\"dialstatus\":\"ANSWER\"");
         await Expect(card).ToHaveAttributeAsync("data-state", "answered");
         await Expect(card.Locator(".state-pill")).ToHaveTextAsync("در حال مکالمه");
+        await Expect(page).ToHaveTitleAsync("شناسه تماس");
         await Expect(card.Locator(".timer-label")).ToHaveTextAsync("مدت مکالمه");
         await ScreenshotAsync(page, "dashboard-answered.png");
 
@@ -103,10 +105,12 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         await Expect(card.Locator(".invoice-amount")).ToHaveTextAsync("125,000,000 rials");
         await Expect(card.Locator(".status-pill")).ToHaveTextAsync("Paid");
         await Expect(card.Locator(".invoice-date")).ToHaveTextAsync(new Regex(@"^\d{1,2} \w+ 14\d\d \(\d{1,2} \w{3} 20\d\d\)$"));
+        await Expect(page).ToHaveTitleAsync("(1) Ringing: خلیلی · Caller ID");
         await ScreenshotAsync(page, "dashboard-english.png");
 
         await fixture.SendUntilAsync(frames);
         await Expect(card.Locator(".state-pill")).ToHaveTextAsync("Missed");
+        await Expect(page).ToHaveTitleAsync("Caller ID");
         await page.Locator(".topbar .language-toggle").ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
         await Expect(card.Locator(".state-pill")).ToHaveTextAsync("بی‌پاسخ");

@@ -4,6 +4,7 @@
 const strings = {
   fa: {
     appName: 'شناسه تماس',
+    titleRinging: 'زنگ: {name}',
     appTagline: 'چه کسی تماس می‌گیرد، با آخرین فاکتورش',
     otherLanguage: 'English',
     otherLanguageLabel: 'Switch to English',
@@ -86,6 +87,7 @@ const strings = {
   },
   en: {
     appName: 'Caller ID',
+    titleRinging: 'Ringing: {name}',
     appTagline: 'Who is calling, with their last invoice',
     otherLanguage: 'فارسی',
     otherLanguageLabel: 'نمایش به فارسی',

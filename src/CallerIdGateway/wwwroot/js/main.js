@@ -180,6 +180,7 @@ async function closeSession() {
   current.store.clear();
   ui.cards.replaceChildren();
   ui.recentList.replaceChildren();
+  drawTitle();
 }
 
 // ---- the dashboard ------------------------------------------------------------------------
@@ -298,6 +299,15 @@ function drawLiveCount() {
   ui.liveCount.textContent = digits(count, language());
   ui.liveCount.hidden = count === 0;
   ui.empty.hidden = count > 0;
+  drawTitle();
+}
+
+/** The tab's title names a ringing caller, for an agent who is working in another tab. */
+function drawTitle() {
+  const ringing = session?.store.live.filter(entry => entry.data.call.state === 'ringing') ?? [];
+  document.title = ringing.length === 0
+    ? t('appName')
+    : `(${digits(ringing.length, language())}) ${t('titleRinging', { name: callerLabel(ringing[0].data, viewContext()) })} · ${t('appName')}`;
 }
 
 function drawRecent() {
