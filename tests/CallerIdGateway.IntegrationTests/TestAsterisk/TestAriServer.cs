@@ -14,7 +14,8 @@ namespace CallerIdGateway.IntegrationTests.TestAsterisk;
 /// <summary>
 /// Asterisk's ARI as far as the gateway uses it, on a real Kestrel bound to 127.0.0.1: the events
 /// WebSocket (<c>GET /ari/events</c>, basic auth or <c>api_key</c>, 401 otherwise) and
-/// <c>GET/DELETE /ari/channels[/{id}]</c>, <c>GET /ari/channels/{id}/variable</c> (linkedid), <c>POST /ari/channels</c>, <c>GET /ari/asterisk/info</c>.
+/// <c>GET/DELETE /ari/channels[/{id}]</c>, <c>GET /ari/channels/{id}/variable</c> (linkedid),
+/// <c>POST /ari/channels</c>, <c>GET /ari/asterisk/info</c>.
 /// Tests drive it: replay the real captures verbatim, send any frame, drop the clients, refuse
 /// credentials, or stop and start again on the same port like a restarting PBX.
 /// </summary>
