@@ -176,7 +176,7 @@ public sealed partial class CallLog(IServiceScopeFactory scopes, IOptions<JsonOp
         CallerNumber = Truncate(call.CallerNumber, 80),
         NormalizedNumber = call.NormalizedNumber,
         CustomerId = data.Customer?.Id,
-        Lookup = JsonNamingPolicy.CamelCase.ConvertName(data.Lookup.ToString()),
+        Lookup = ContractJson.Name(data.Lookup),
         State = data.Call!.State,
         Source = data.Call.Source,
         StartedAt = call.StartedAt.UtcDateTime,

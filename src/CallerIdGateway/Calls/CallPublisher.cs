@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
-using System.Reflection;
-using System.Text.Json.Serialization;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Customers;
 
@@ -90,11 +87,6 @@ public sealed partial class CallConsoleLog(ILogger<CallConsoleLog> logger) : ICa
 
 internal static class CallViews
 {
-    // The wire names are those CallState declares for JSON, so the payload and the enum cannot drift apart.
-    private static readonly FrozenDictionary<CallState, string> StateNames = Enum.GetValues<CallState>().ToFrozenDictionary(
-        state => state,
-        state => typeof(CallState).GetField(state.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()!.Name);
-
     public static CallView ToView(CallInfo call) => new()
     {
         Id = call.Id,
@@ -102,7 +94,7 @@ internal static class CallViews
         CallerNumber = call.CallerNumber,
         CallerName = call.CallerName,
         NormalizedNumber = call.NormalizedNumber,
-        State = StateNames[call.State],
+        State = ContractJson.Name(call.State),
         Source = call.Source.ToString().ToLowerInvariant(),
         StartedAt = call.StartedAt,
         AnsweredAt = call.AnsweredAt,

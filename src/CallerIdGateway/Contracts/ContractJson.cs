@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,6 +13,19 @@ public static class ContractJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.Converters.Add(new UtcTimestampConverter());
+    }
+
+    /// <summary>
+    /// The name an enum value has on the wire (its <c>[JsonStringEnumMemberName]</c>), for the places that
+    /// write it outside a JSON document: the call view, the call log's columns, FastAGI's variables.
+    /// </summary>
+    public static string Name<TEnum>(TEnum value) where TEnum : struct, Enum => WireNames<TEnum>.Of[value];
+
+    private static class WireNames<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly FrozenDictionary<TEnum, string> Of = Enum.GetValues<TEnum>().ToFrozenDictionary(
+            value => value,
+            value => typeof(TEnum).GetField(value.ToString())!.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()!.Name);
     }
 
     /// <summary>Timestamps always leave as UTC with a Z (2026-11-24T08:15:02.12Z), whatever offset they carry inside.</summary>

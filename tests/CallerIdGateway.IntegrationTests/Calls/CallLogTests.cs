@@ -62,6 +62,7 @@ public class CallLogTests
         Assert.Equal(started.AddSeconds(3).UtcDateTime, row.AnsweredAt!.Value, TimeSpan.FromMilliseconds(1));
         Assert.Equal(started.AddSeconds(9).UtcDateTime, row.EndedAt!.Value, TimeSpan.FromMilliseconds(1));
         Assert.Contains("\"state\":\"ended\"", row.Payload);
+        Assert.Equal("notFound", row.Lookup); // the contract's name of LookupStatus.NotFound
     }
 
     [Fact]

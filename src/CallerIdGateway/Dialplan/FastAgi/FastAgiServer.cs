@@ -154,7 +154,7 @@ public sealed partial class FastAgiServer : BackgroundService
         var status = request.IsNumberWithheld ? LookupStatus.NoNumber : data?.Lookup ?? LookupStatus.Unavailable;
         var commands = new List<string>(4)
         {
-            AgiCommand.SetVariable("LOOKUP", StatusName(status)),
+            AgiCommand.SetVariable("LOOKUP", ContractJson.Name(status)),
             AgiCommand.SetVariable("CUSTOMER_ID", data?.Customer?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? ""),
             AgiCommand.SetVariable("CUSTOMER_NAME", data?.Customer is { } customer ? CallerNameText.Clean(customer.Name) : ""),
         };
@@ -167,14 +167,6 @@ public sealed partial class FastAgiServer : BackgroundService
         }
         return commands;
     }
-
-    private static string StatusName(LookupStatus status) => status switch
-    {
-        LookupStatus.Found => "found",
-        LookupStatus.NotFound => "notFound",
-        LookupStatus.NoNumber => "noNumber",
-        _ => "unavailable",
-    };
 
     private static async Task<AgiRequest?> ReadRequestAsync(PipeReader reader, CancellationToken cancellationToken)
     {
