@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using CallerIdGateway.Calls;
+using CallerIdGateway.Sources;
 
 namespace CallerIdGateway.Dialplan;
 
@@ -121,27 +123,16 @@ public static partial class CallHookFacts
         return (facts, null);
     }
 
-    /// <summary>Dial statuses say how a leg ended; causes only where they are unambiguous across Asterisk versions (cause 26 always wins).</summary>
+    /// <summary>
+    /// The same reading as ARI's and AMI's (<see cref="LegOutcomes.Of"/>: the Dial status decides,
+    /// cause 26 always wins), with no channel state to go by; in its place, the no-answer causes
+    /// 18 and 19 that a hangup handler reports when <c>${DIALSTATUS}</c> was not passed.
+    /// </summary>
     public static LegOutcome Outcome(string? dialStatus, string? cause)
     {
-        if (cause == "26")
-        {
-            return LegOutcome.AnsweredElsewhere;
-        }
-        return dialStatus?.ToUpperInvariant() switch
-        {
-            "ANSWER" => LegOutcome.Completed,
-            "BUSY" => LegOutcome.Busy,
-            "NOANSWER" => LegOutcome.NoAnswer,
-            "CANCEL" => LegOutcome.Cancelled,
-            "CHANUNAVAIL" or "CONGESTION" => LegOutcome.Failed,
-            _ => cause switch
-            {
-                "17" => LegOutcome.Busy,
-                "18" or "19" => LegOutcome.NoAnswer,
-                _ => LegOutcome.Unknown,
-            },
-        };
+        var hangupCause = int.TryParse(cause, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
+        var outcome = LegOutcomes.Of(hangupCause, dialStatus?.ToUpperInvariant() ?? "", wasUp: false);
+        return outcome == LegOutcome.Unknown && hangupCause is 18 or 19 ? LegOutcome.NoAnswer : outcome;
     }
 
     private static (string Extension, LegKind Kind)? TryTarget(CallHookReport report, MonitoredExtensions monitored, Dictionary<string, string[]> errors)
