@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using CallerIdGateway.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -68,15 +67,8 @@ internal static class CallLogSql
     }
 
     /// <summary><c>INSERT INTO gateway_calls (…) VALUES (@p0, …), (…)</c> for <paramref name="rowCount"/> rows, then the provider's upsert clause.</summary>
-    public static string CommandText(int rowCount, bool isMySql)
-    {
-        var sql = new StringBuilder("INSERT INTO gateway_calls (").Append(Columns).Append(") VALUES ");
-        for (var p = 0; p < rowCount * Width; p++)
-        {
-            sql.Append(p % Width == 0 ? (p == 0 ? "(" : "), (") : ", ").Append("@p").Append(p);
-        }
-        return sql.Append(')').Append(isMySql ? MySqlUpdate : SqliteUpdate).ToString();
-    }
+    public static string CommandText(int rowCount, bool isMySql) =>
+        SqlText.MultiRowInsert("gateway_calls", Columns, rowCount * Width, Width, "@p").Append(isMySql ? MySqlUpdate : SqliteUpdate).ToString();
 
     private static void Add(DbCommand command, int index, object? value)
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallerIdGateway.Data;
@@ -56,13 +55,8 @@ internal static class PhoneIndexSql
         for (var start = 0; start < values.Count; start += rowsPerStatement * width)
         {
             var count = Math.Min(rowsPerStatement * width, values.Count - start);
-            var sql = new StringBuilder("INSERT INTO ").Append(table).Append(" (").Append(columns).Append(") VALUES ");
-            for (var p = 0; p < count; p++)
-            {
-                sql.Append(p % width == 0 ? (p == 0 ? "(" : "), (") : ", ").Append('{').Append(p).Append('}');
-            }
-            sql.Append(')');
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), values.GetRange(start, count), cancellationToken);
+            var sql = SqlText.MultiRowInsert(table, columns, count, width, "{", "}").ToString();
+            await db.Database.ExecuteSqlRawAsync(sql, values.GetRange(start, count), cancellationToken);
         }
     }
 }
