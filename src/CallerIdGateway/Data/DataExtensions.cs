@@ -53,15 +53,17 @@ public static class DataExtensions
     private static string SqliteConnectionString(IServiceProvider sp) =>
         string.IsNullOrWhiteSpace(Options(sp).ConnectionString) ? DefaultSqliteConnectionString : Options(sp).ConnectionString!;
 
-    private static string MySqlConnectionString(IServiceProvider sp)
+    private static string MySqlConnectionString(IServiceProvider sp) => WithoutSessionReset(Options(sp).ConnectionString!);
+
+    /// <summary>
+    /// The gateway leaves no session state on its connections, so the pool need not reset them on
+    /// every open: one round trip fewer per lookup (docs/performance.md). A connection string that
+    /// sets ConnectionReset itself (under any of its spellings) wins.
+    /// </summary>
+    internal static string WithoutSessionReset(string connectionString)
     {
-        // The gateway leaves no session state on its connections, so the pool need not reset them on
-        // every open: one round trip fewer per lookup (docs/performance.md). A connection string that
-        // sets ConnectionReset itself wins.
-        var connectionString = Options(sp).ConnectionString!;
         var builder = new MySqlConnector.MySqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("ConnectionReset", StringComparison.OrdinalIgnoreCase)
-            && !connectionString.Contains("Connection Reset", StringComparison.OrdinalIgnoreCase))
+        if (!builder.ContainsKey(nameof(builder.ConnectionReset)))
         {
             builder.ConnectionReset = false;
         }
