@@ -102,7 +102,8 @@ public sealed partial class PhoneIndex(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        var stored = await db.Settings.AsNoTracking().Where(s => s.Name == RulesSetting).Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
+        var setting = await db.Settings.AsTracking().FirstOrDefaultAsync(s => s.Name == RulesSetting, cancellationToken);
+        var stored = setting?.Value;
         if (stored == normalizer.Rules)
         {
             return;
@@ -110,8 +111,14 @@ public sealed partial class PhoneIndex(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var forgotten = await db.IndexedCustomers.ExecuteDeleteAsync(cancellationToken);
         await db.PhoneNumberIndex.Where(p => !db.Customers.Any(c => c.Id == p.CustomerId)).ExecuteDeleteAsync(cancellationToken);
-        await db.Settings.Where(s => s.Name == RulesSetting).ExecuteDeleteAsync(cancellationToken);
-        db.Settings.Add(new GatewaySetting { Name = RulesSetting, Value = normalizer.Rules });
+        if (setting is null)
+        {
+            db.Settings.Add(new GatewaySetting { Name = RulesSetting, Value = normalizer.Rules });
+        }
+        else
+        {
+            setting.Value = normalizer.Rules;
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (forgotten > 0)
