@@ -44,15 +44,6 @@ export function callerNumber(data, language) {
   return formatPhone(call.normalizedNumber || data.number?.normalized || call.callerNumber || data.number?.input || '', language);
 }
 
-/** Whether two stored or dialled numbers are the same number, whatever their format. */
-export function samePhone(a, b) {
-  const key = value => {
-    const national = formatPhone(value, 'en').replace(/\D/g, '');
-    return national.length === 8 ? '021' + national : national; // a bare local number is a Tehran one (PhoneNumbers:DefaultAreaCode)
-  };
-  return Boolean(a && b) && key(a) === key(b);
-}
-
 const currencyNames = {
   fa: { IRR: 'ریال', IRT: 'تومان', USD: 'دلار', EUR: 'یورو', AED: 'درهم' },
   en: { IRR: 'rials', IRT: 'tomans' },

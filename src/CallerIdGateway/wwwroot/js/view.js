@@ -2,7 +2,7 @@
 // payload (docs/contract.md) and the language; main.js decides when to draw.
 
 import { h, icon } from './dom.js';
-import { amountParts, callerNumber, digits, formatDate, formatDuration, formatPhone, formatTime, formatWhen, initial, samePhone } from './format.js';
+import { amountParts, callerNumber, digits, formatDate, formatDuration, formatPhone, formatTime, formatWhen, initial } from './format.js';
 import { finalStates } from './calls.js';
 
 /**
@@ -108,7 +108,7 @@ function customerBody(entry, context, nameId) {
     ? h('section', { class: 'numbers', 'aria-label': t('customerNumbers') },
       h('h4', { class: 'section-label' }, t('customerNumbers')),
       h('ul', { class: 'chips' }, customer.phoneNumbers.map(stored => {
-        const matched = customer.matchedNumber ? stored === customer.matchedNumber : samePhone(stored, data.call.normalizedNumber);
+        const matched = stored === customer.matchedNumber; // the gateway names the entry that matched the caller
         return h('li', { class: matched ? 'chip chip-matched' : 'chip', title: matched ? t('matchedNumber') : null },
           matched ? h('span', { class: 'visually-hidden' }, `${t('matchedNumber')}: `) : null,
           h('span', { class: 'num', dir: 'ltr' }, formatPhone(stored, language)));
