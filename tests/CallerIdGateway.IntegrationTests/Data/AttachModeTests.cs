@@ -64,7 +64,7 @@ public class AttachModeTests
     [Fact]
     public async Task On_sqlite_the_gateway_reads_an_existing_invoicing_database_and_alters_nothing_of_it()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"callerid-attach-{Guid.NewGuid():N}.db");
+        var file = TestFiles.NewPath("callerid-attach", ".db");
         var connectionString = $"Data Source={file}";
         await ExecuteAsync(new SqliteConnection(connectionString), SqliteInvoicingSchema);
         const string schema = "SELECT group_concat(sql, ';') FROM sqlite_master WHERE tbl_name IN ('customers', 'invoices')";

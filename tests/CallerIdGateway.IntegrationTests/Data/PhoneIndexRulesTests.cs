@@ -14,7 +14,7 @@ public class PhoneIndexRulesTests
     public async Task An_index_built_under_other_number_rules_is_rebuilt(string provider)
     {
         var connectionString = provider == "MySql" ? await (await MySqlServer.GetAsync()).CreateDatabaseAsync("gateway") : null;
-        var sqliteFile = Path.Combine(Path.GetTempPath(), $"callerid-test-{Guid.NewGuid():N}.db");
+        var sqliteFile = TestFiles.NewPath("callerid-test", ".db");
         async Task<GatewayApp> AppAsync(Dictionary<string, string?> settings) =>
             provider == "MySql" ? await GatewayApp.OnMySqlAsync(settings, connectionString) : GatewayApp.OnSqlite(settings, sqliteFile);
         long goneId;

@@ -68,7 +68,7 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
         new(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["Database:Provider"] = "Sqlite",
-            ["ConnectionStrings:Gateway"] = $"Data Source={databaseFile ?? Path.Combine(Path.GetTempPath(), $"callerid-test-{Guid.NewGuid():N}.db")}",
+            ["ConnectionStrings:Gateway"] = $"Data Source={databaseFile ?? TestFiles.NewPath("callerid-test", ".db")}",
         });
 
     /// <summary>The gateway on a fresh database of the shared MySQL-family test server.</summary>

@@ -23,7 +23,7 @@ public static class GatewayProcess
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["ConnectionStrings__Gateway"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"callerid-test-{Guid.NewGuid():N}.db")}";
+        start.Environment["ConnectionStrings__Gateway"] = $"Data Source={TestFiles.NewPath("callerid-test", ".db")}";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__")] = value;
