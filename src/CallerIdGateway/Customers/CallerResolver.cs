@@ -228,7 +228,10 @@ public sealed partial class CallerResolver
 
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        var rows = await LookupSql.ByNumberAsync(db, normalized, deadline.Token);
+        // Defence in depth for the lookups we stop waiting for: cancellation does not end a query on a
+        // frozen MySQL server, its command timeout does (then plus its 2 s CancellationTimeout), so
+        // an abandoned lookup ends a few seconds after its budget instead of after the default 30 s.
+        var rows = await LookupSql.ByNumberAsync(db, normalized, deadline.Token, CommandTimeoutSeconds);
 
         var matches = new List<CustomerMatchView>(rows.Count);
         foreach (var row in rows)
@@ -272,6 +275,8 @@ public sealed partial class CallerResolver
     }
 
     private const int MaxOtherMatches = 5;
+
+    private int CommandTimeoutSeconds => Math.Max(1, (int)Math.Ceiling(_database.LookupTimeout.TotalSeconds));
 
     // Providers hand decimals back with the column's scale (125000000.00); the contract shows amounts as they are.
     private static decimal WithoutTrailingZeros(decimal value) => value / 1.000000000000000000000000000000000m;

@@ -8,6 +8,7 @@ using CallerIdGateway.IntegrationTests.TestAsterisk;
 using CallerIdGateway.Testing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR.Client;
+using Xunit.Abstractions;
 
 namespace CallerIdGateway.IntegrationTests.Customers;
 
@@ -31,7 +32,7 @@ public sealed class FrozenDatabaseFixture : IAsyncLifetime
 /// The database server stalls (a long lock, a backup, a frozen VM): the card of a ringing call, a
 /// REST lookup and readiness still answer within their budgets, and a breaker stops asking.
 /// </summary>
-public class FrozenDatabaseTests(FrozenDatabaseFixture fixture) : IClassFixture<FrozenDatabaseFixture>
+public class FrozenDatabaseTests(FrozenDatabaseFixture fixture, ITestOutputHelper output) : IClassFixture<FrozenDatabaseFixture>
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2); // Database:LookupTimeout's default
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(2); // CI runs on two busy cores
@@ -42,7 +43,10 @@ public class FrozenDatabaseTests(FrozenDatabaseFixture fixture) : IClassFixture<
         await using var ari = new TestAriServer();
         await ari.StartAsync();
         var settings = GatewayApp.FollowingAri(ari);
-        settings["Database:LookupBreakerBreakDuration"] = "00:00:01";
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
         var app = await GatewayApp.OnMySqlAsync(settings, await fixture.Server.CreateDatabaseAsync("stall"));
         try
         {
@@ -70,9 +74,12 @@ public class FrozenDatabaseTests(FrozenDatabaseFixture fixture) : IClassFixture<
             Assert.Equal("12345678", card.Call!.CallerNumber);
             Assert.Equal("+982112345678", card.Number!.Normalized);
             Assert.True(sinceRing.Elapsed < Budget + Margin, $"the card came {sinceRing.ElapsedMilliseconds} ms after the ring");
+            output.WriteLine($"frozen: the card ({card.Lookup}) came {sinceRing.ElapsedMilliseconds} ms after the ring");
 
             await fixture.Server.ThawAsync();
+            var sinceThaw = Stopwatch.StartNew();
             var update = await inbox.NextAsync(d => d.Call!.Id == card.Call.Id, TimeSpan.FromSeconds(60));
+            output.WriteLine($"thawed: the update ({update.Lookup}) came {sinceThaw.ElapsedMilliseconds} ms after the thaw");
             Assert.Equal("ringing", update.Call!.State);
             Assert.Equal("found", update.Lookup);
             Assert.Equal("خلیلی", update.Customer!.Name);
@@ -95,8 +102,7 @@ public class FrozenDatabaseTests(FrozenDatabaseFixture fixture) : IClassFixture<
     [Fact]
     public async Task While_the_database_is_frozen_lookups_answer_503_within_the_budget_readiness_within_a_second_and_the_open_breaker_at_once()
     {
-        var app = await GatewayApp.OnMySqlAsync(new Dictionary<string, string?> { ["Database:LookupBreakerBreakDuration"] = "00:00:01" },
-            await fixture.Server.CreateDatabaseAsync("stall"));
+        var app = await GatewayApp.OnMySqlAsync(Settings, await fixture.Server.CreateDatabaseAsync("stall"));
         try
         {
             using var client = app.Start();
@@ -110,10 +116,12 @@ public class FrozenDatabaseTests(FrozenDatabaseFixture fixture) : IClassFixture<
             Assert.Equal(HttpStatusCode.ServiceUnavailable, lookup.StatusCode);
             Assert.Equal("Customer database unavailable", (await lookup.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
             Assert.True(lookupTime < Budget + Margin, $"the lookup answered after {lookupTime.TotalMilliseconds:0} ms");
+            output.WriteLine($"frozen: REST lookup answered {(int)lookup.StatusCode} after {lookupTime.TotalMilliseconds:0} ms");
 
             var (ready, readyTime) = await TimedAsync(() => client.GetAsync("/health/ready"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             Assert.True(readyTime < TimeSpan.FromSeconds(1) + Margin, $"readiness answered after {readyTime.TotalMilliseconds:0} ms");
+            output.WriteLine($"frozen: /health/ready answered {(int)ready.StatusCode} after {readyTime.TotalMilliseconds:0} ms");
 
             // A few more timeouts open the breaker; then a lookup does not even ask.
             for (var i = 0; i < 5 && !resolver.IsDatabaseShunned; i++)
@@ -124,8 +132,10 @@ public class FrozenDatabaseTests(FrozenDatabaseFixture fixture) : IClassFixture<
             var (shunned, shunnedTime) = await TimedAsync(() => client.GetAsync($"/api/customers/by-phone/{UnseenNumber()}"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, shunned.StatusCode);
             Assert.True(shunnedTime < TimeSpan.FromMilliseconds(500), $"with the breaker open the lookup took {shunnedTime.TotalMilliseconds:0} ms");
+            output.WriteLine($"frozen, breaker open: REST lookup answered {(int)shunned.StatusCode} after {shunnedTime.TotalMilliseconds:0} ms");
 
             await fixture.Server.ThawAsync();
+            var sinceThaw = Stopwatch.StartNew();
 
             // The breaker probes again and closes: the database answers lookups again (numbers not in the cache).
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -136,6 +146,7 @@ public class FrozenDatabaseTests(FrozenDatabaseFixture fixture) : IClassFixture<
             }
             Assert.Equal(HttpStatusCode.NotFound, status);
             Assert.False(resolver.IsDatabaseShunned);
+            output.WriteLine($"thawed: lookups answered by the database again {sinceThaw.ElapsedMilliseconds} ms after the thaw");
         }
         finally
         {
@@ -143,6 +154,13 @@ public class FrozenDatabaseTests(FrozenDatabaseFixture fixture) : IClassFixture<
             await app.DisposeAsync();
         }
     }
+
+    // A short break, so the breaker probes again soon after the thaw; the resolver's own lines show when it gives up on a query.
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Database:LookupBreakerBreakDuration"] = "00:00:01",
+        ["Serilog:MinimumLevel:Override:CallerIdGateway.Customers.CallerResolver"] = "Information",
+    };
 
     private static string UnseenNumber() => "0935" + Random.Shared.Next(1_000_000, 9_999_999);
 
