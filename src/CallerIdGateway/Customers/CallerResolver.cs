@@ -127,9 +127,9 @@ public sealed partial class CallerResolver
 
     /// <summary>
     /// Runs the query on the thread pool and waits no longer than the budget. Cancelling does not
-    /// stop MySqlConnector while the server is frozen (it waits on its socket until its own
-    /// timeouts, 15–30 s), so the query is left to end in the background; a late answer still
-    /// fills the cache, where the next lookup of the number (a ringing call's retry) finds it.
+    /// stop MySqlConnector while the server is frozen (it waits on its socket until the command
+    /// times out), so the query is left to end in the background; a late answer still fills the
+    /// cache, where the next lookup of the number (a ringing call's retry) finds it.
     /// </summary>
     private async ValueTask<CachedMatches> QueryOrAbandonAsync(string normalized, CancellationToken cancellationToken)
     {
