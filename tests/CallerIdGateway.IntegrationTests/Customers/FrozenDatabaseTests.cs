@@ -155,6 +155,43 @@ public class FrozenDatabaseTests(FrozenDatabaseFixture fixture, ITestOutputHelpe
         }
     }
 
+    [Fact]
+    public async Task Lookups_given_up_on_do_not_pile_up_at_a_frozen_database()
+    {
+        var settings = new Dictionary<string, string?>(Settings) { ["Database:LookupBreakerMinimumThroughput"] = "1000" }; // the breaker stays closed
+        var app = await GatewayApp.OnMySqlAsync(settings, await fixture.Server.CreateDatabaseAsync("stall"));
+        try
+        {
+            using var client = app.Start();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/customers/by-phone/09123456789")).StatusCode);
+
+            await fixture.Server.FreezeAsync();
+            var storm = await Task.WhenAll(Enumerable.Range(0, CallerResolver.MaxAbandonedLookups + 4)
+                .Select(_ => client.GetAsync($"/api/customers/by-phone/{UnseenNumber()}")));
+            Assert.All(storm, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode));
+
+            // Every one of them still waits at the database: the next lookup does not add to them.
+            var (next, nextTime) = await TimedAsync(() => client.GetAsync($"/api/customers/by-phone/{UnseenNumber()}"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, next.StatusCode);
+            Assert.True(nextTime < TimeSpan.FromMilliseconds(500), $"the lookup past the cap took {nextTime.TotalMilliseconds:0} ms");
+            output.WriteLine($"frozen, {storm.Length} lookups given up on: the next answered {(int)next.StatusCode} after {nextTime.TotalMilliseconds:0} ms");
+
+            await fixture.Server.ThawAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            HttpStatusCode status;
+            while ((status = (await client.GetAsync($"/api/customers/by-phone/{UnseenNumber()}")).StatusCode) != HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+            Assert.Equal(HttpStatusCode.NotFound, status);
+        }
+        finally
+        {
+            await fixture.Server.ThawAsync();
+            await app.DisposeAsync();
+        }
+    }
+
     // A short break, so the breaker probes again soon after the thaw; the resolver's own lines show when it gives up on a query.
     private static readonly Dictionary<string, string?> Settings = new()
     {
