@@ -12,20 +12,41 @@ public interface ICallNotifier
 
 /// <summary>
 /// Turns tracker changes into <see cref="CustomerCallData"/>: the caller is resolved once, when the
-/// call starts ringing, and that result travels with every later change of the call. Changes of
-/// one call are delivered in order; different calls never wait for each other.
+/// call starts ringing, and that result travels with every later change of the call. A lookup that
+/// answered "unavailable" (the database was slow or down) is tried again while the call is active,
+/// and its answer goes out as one more change of the call's current state. Changes of one call are
+/// delivered in order; different calls never wait for each other.
 /// </summary>
-public sealed partial class CallPublisher(CallerResolver resolver, IEnumerable<ICallNotifier> notifiers, ILogger<CallPublisher> logger)
+public sealed partial class CallPublisher(
+    CallerResolver resolver,
+    IEnumerable<ICallNotifier> notifiers,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<CallPublisher> logger)
     : ICallChangeHandler
 {
+    /// <summary>
+    /// Pause between tries of an "unavailable" lookup. Cheap while the database is shunned (the
+    /// resolver's breaker answers at once) and at most one budget per try otherwise.
+    /// </summary>
+    internal static readonly TimeSpan UnavailableRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<(string CallId, string Extension), CallPipe> _pipes = new();
 
     public void OnCallChanged(CallInfo call)
     {
         var key = (call.Id, call.Extension);
-        var pipe = _pipes.GetOrAdd(key, _ => new CallPipe(resolver.ResolveAsync(call.CallerNumber, CancellationToken.None)));
-        var previous = pipe.Tail;
-        pipe.Tail = PublishAsync(previous, pipe.Lookup, call);
+        var pipe = _pipes.GetOrAdd(key, _ => new CallPipe(call));
+        lock (pipe)
+        {
+            pipe.Latest = call;
+            if (pipe.Lookup is null)
+            {
+                pipe.Lookup = resolver.ResolveAsync(call.CallerNumber, CancellationToken.None);
+                _ = RetryWhileUnavailableAsync(pipe, call.CallerNumber);
+            }
+            pipe.Tail = PublishAsync(pipe.Tail, pipe, call, isLookupUpdate: false);
+        }
         if (!call.IsActive)
         {
             // The last change of this call: forget it once delivered (a re-ring starts a new pipe).
@@ -37,12 +58,64 @@ public sealed partial class CallPublisher(CallerResolver resolver, IEnumerable<I
     /// <summary>Waits until every queued notification has been delivered (tests, shutdown).</summary>
     public Task DrainAsync() => Task.WhenAll(_pipes.Values.Select(p => p.Tail));
 
-    private async Task PublishAsync(Task previous, Task<CustomerCallData> lookup, CallInfo call)
+    private async Task PublishAsync(Task previous, CallPipe pipe, CallInfo call, bool isLookupUpdate)
     {
         await previous;
-        var data = await lookup with { Call = CallViews.ToView(call) };
+        // Read now, not when the change was queued: a change carries the newest lookup result.
+        var lookup = await pipe.Lookup!;
+        if (isLookupUpdate && pipe.PublishedLookup != LookupStatus.Unavailable)
+        {
+            return; // a change of the call since then already carried the new result
+        }
+        pipe.PublishedLookup = lookup.Lookup;
+        var data = lookup with { Call = CallViews.ToView(call) };
         // Side by side: the push to the screens must not wait for the call log's database write.
         await Task.WhenAll(notifiers.Select(notifier => NotifyAsync(notifier, call, data)));
+    }
+
+    private async Task RetryWhileUnavailableAsync(CallPipe pipe, string callerNumber)
+    {
+        var first = await pipe.Lookup!;
+        if (first.Lookup != LookupStatus.Unavailable)
+        {
+            return;
+        }
+        var stopping = lifetime.ApplicationStopping;
+        CustomerCallData result;
+        try
+        {
+            do
+            {
+                await Task.Delay(UnavailableRetryDelay, time, stopping);
+                if (!IsActive(pipe))
+                {
+                    return;
+                }
+                result = await resolver.ResolveAsync(callerNumber, stopping);
+            }
+            while (result.Lookup == LookupStatus.Unavailable);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        lock (pipe)
+        {
+            pipe.Lookup = Task.FromResult(result);
+            if (pipe.Latest.IsActive)
+            {
+                pipe.Tail = PublishAsync(pipe.Tail, pipe, pipe.Latest, isLookupUpdate: true);
+            }
+        }
+    }
+
+    private static bool IsActive(CallPipe pipe)
+    {
+        lock (pipe)
+        {
+            return pipe.Latest.IsActive;
+        }
     }
 
     private async Task NotifyAsync(ICallNotifier notifier, CallInfo call, CustomerCallData data)
@@ -57,11 +130,16 @@ public sealed partial class CallPublisher(CallerResolver resolver, IEnumerable<I
         }
     }
 
-    private sealed class CallPipe(Task<CustomerCallData> lookup)
+    /// <summary>One call on one extension; every member is read and written under its lock, except <see cref="PublishedLookup"/>, which only its chain of publications touches.</summary>
+    private sealed class CallPipe(CallInfo first)
     {
-        public Task<CustomerCallData> Lookup { get; } = lookup;
+        public CallInfo Latest { get; set; } = first;
+
+        public Task<CustomerCallData>? Lookup { get; set; }
 
         public Task Tail { get; set; } = Task.CompletedTask;
+
+        public LookupStatus? PublishedLookup { get; set; }
     }
 
     [LoggerMessage(LogLevel.Error, "{Notifier} failed for call {CallId}")]

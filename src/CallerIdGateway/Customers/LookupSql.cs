@@ -23,8 +23,12 @@ internal static class LookupSql
     /// <summary>The command the lookup runs, with <see cref="NumberParameter"/>.</summary>
     public static string CommandText(bool isMySql) => isMySql ? MySqlCommandText : SqliteCommandText;
 
-    /// <summary>The rows of every customer indexed under the normalized number, with their newest invoice.</summary>
-    public static async Task<List<LookupRow>> ByNumberAsync(GatewayDbContext db, string normalized, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows of every customer indexed under the normalized number, with their newest invoice.
+    /// <paramref name="commandTimeoutSeconds"/> bounds the command in the driver itself (null: the
+    /// connection's default, 30 s on MySqlConnector).
+    /// </summary>
+    public static async Task<List<LookupRow>> ByNumberAsync(GatewayDbContext db, string normalized, CancellationToken cancellationToken, int? commandTimeoutSeconds = null)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -32,6 +36,10 @@ internal static class LookupSql
         {
             await using var command = connection.CreateCommand();
             command.CommandText = CommandText(db.Database.IsMySql());
+            if (commandTimeoutSeconds is { } timeout)
+            {
+                command.CommandTimeout = timeout;
+            }
             var number = command.CreateParameter();
             number.ParameterName = NumberParameter;
             number.DbType = DbType.String;

@@ -50,6 +50,18 @@ public sealed class DatabaseOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "Database:LookupTimeout must be between 00:00:00.050 and 00:01:00.")]
     public TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Lookups (within 10 s) before the lookup circuit breaker may open: when at least half of them
+    /// failed or outlived <see cref="LookupTimeout"/>, lookups answer "unavailable" at once instead of
+    /// asking a database that does not answer.
+    /// </summary>
+    [Range(2, 1_000, ErrorMessage = "Database:LookupBreakerMinimumThroughput must be between 2 and 1000.")]
+    public int LookupBreakerMinimumThroughput { get; set; } = 3;
+
+    /// <summary>How long the open breaker answers for the database before one lookup probes it again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00", ErrorMessage = "Database:LookupBreakerBreakDuration must be between 00:00:00.500 and 00:10:00.")]
+    public TimeSpan LookupBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a lookup result is reused; changes to a customer's numbers clear it at once.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Database:LookupCacheDuration must be between 00:00:00 and 00:10:00.")]
     public TimeSpan LookupCacheDuration { get; set; } = TimeSpan.FromSeconds(10);

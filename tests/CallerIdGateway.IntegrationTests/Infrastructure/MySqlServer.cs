@@ -11,7 +11,8 @@ namespace CallerIdGateway.IntegrationTests.Infrastructure;
 /// One real MySQL-family server for the whole test run: a MySQL 8.4 container where a Docker engine
 /// answers, otherwise a throwaway MariaDB started from Debian's mariadb-server binaries in a temp
 /// directory on a free 127.0.0.1 port. Each test class takes a database of its own from it.
-/// Never skipped: without either, the tests fail and say what to install.
+/// Never skipped: without either, the tests fail and say what to install. Fault tests that freeze
+/// or stop the server take a dedicated one (<see cref="StartDedicatedAsync"/>), never the shared one.
 /// </summary>
 public sealed class MySqlServer : IAsyncDisposable
 {
@@ -20,18 +21,38 @@ public sealed class MySqlServer : IAsyncDisposable
     private readonly string _rootConnectionString;
     private readonly Func<ValueTask> _stop;
     private int _databases;
+    private int _stopped;
 
-    private MySqlServer(string rootConnectionString, string description, Func<ValueTask> stop)
+    private MySqlServer(string rootConnectionString, string description, Func<ValueTask> stop, int? processId = null)
     {
         _rootConnectionString = rootConnectionString;
         Description = description;
         _stop = stop;
+        ProcessId = processId;
     }
 
     /// <summary>What kind of server this is, for test output.</summary>
     public string Description { get; }
 
+    /// <summary>The server process of a local MariaDB (null for a container).</summary>
+    public int? ProcessId { get; }
+
     public static Task<MySqlServer> GetAsync() => Shared.Value;
+
+    /// <summary>
+    /// A MariaDB of the caller's own, always a local process (its <see cref="ProcessId"/> can be
+    /// frozen), for tests that break the server; dispose it in a finally block.
+    /// </summary>
+    public static Task<MySqlServer> StartDedicatedAsync() => StartLocalMariaDbAsync();
+
+    /// <summary>Stops the shared server, if one was started (at the end of the run, see <see cref="TestRunCleanup"/>).</summary>
+    internal static async Task StopSharedAsync()
+    {
+        if (Shared.IsValueCreated && Shared.Value.IsCompletedSuccessfully)
+        {
+            await Shared.Value.Result.DisposeAsync();
+        }
+    }
 
     /// <summary>Creates an empty database and returns a connection string to it.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
@@ -45,13 +66,33 @@ public sealed class MySqlServer : IAsyncDisposable
         return new MySqlConnectionStringBuilder(_rootConnectionString) { Database = name }.ConnectionString;
     }
 
-    public ValueTask DisposeAsync() => _stop();
+    /// <summary>Freezes the server process (SIGSTOP): it keeps its sockets open and answers nothing, like a stalled host.</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a frozen server run again (SIGCONT).</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _stopped, 1) == 0 ? _stop() : ValueTask.CompletedTask;
 
     private static async Task<MySqlServer> StartAsync()
     {
         var server = await TryStartContainerAsync() ?? await StartLocalMariaDbAsync();
+        // Only a last resort: the test host is terminated soon after the run ends, usually in the
+        // middle of this handler. TestRunCleanup stops the server before that, and the watchdog of a
+        // local MariaDB covers a test host that dies any other way.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return server;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var pid = ProcessId ?? throw new InvalidOperationException("Only a local MariaDB process can be signalled; use StartDedicatedAsync.");
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} failed ({kill.ExitCode})");
+        }
     }
 
     private static async Task<MySqlServer?> TryStartContainerAsync()
@@ -73,6 +114,8 @@ public sealed class MySqlServer : IAsyncDisposable
         }
     }
 
+    private const string FolderPrefix = "callerid-mariadb-";
+
     private static async Task<MySqlServer> StartLocalMariaDbAsync()
     {
         var serverBinary = FindExecutable("mariadbd", "/usr/sbin/mariadbd", "/usr/sbin/mysqld")
@@ -80,75 +123,161 @@ public sealed class MySqlServer : IAsyncDisposable
         var installBinary = FindExecutable("mariadb-install-db", "/usr/bin/mariadb-install-db", "/usr/bin/mysql_install_db")
             ?? throw new InvalidOperationException("mariadb-install-db not found; install Debian's mariadb-server.");
 
-        var directory = Directory.CreateTempSubdirectory("callerid-mariadb-").FullName;
+        DeleteFoldersOfDeadRuns();
+        var directory = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
+        File.WriteAllText(Path.Combine(directory, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var data = Path.Combine(directory, "data");
         var asRoot = Environment.UserName == "root" ? "--user=root" : "";
+        Process? process = null;
+        var watchdog = StartWatchdog(directory);
 
-        await RunAsync(installBinary, $"--no-defaults --datadir={data} --auth-root-authentication-method=normal --skip-test-db {asRoot}", directory);
-
-        var port = FreePort();
-        var process = Process.Start(new ProcessStartInfo(serverBinary,
-            $"--no-defaults --datadir={data} --socket={directory}/mariadb.sock --pid-file={directory}/mariadb.pid " +
-            $"--port={port} --bind-address=127.0.0.1 {asRoot} --skip-log-bin --innodb-buffer-pool-size=256M " +
-            "--innodb-flush-log-at-trx-commit=2 --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --max-connections=500")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        var log = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-
-        var connectionString = new MySqlConnectionStringBuilder
-        {
-            Server = "127.0.0.1",
-            Port = (uint)port,
-            UserID = "root",
-            Password = "",
-            AllowUserVariables = true,
-        }.ConnectionString;
-
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        async ValueTask StopAsync()
         {
             try
             {
-                await using var connection = new MySqlConnection(connectionString);
-                await connection.OpenAsync();
-                break;
-            }
-            catch (MySqlException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-            catch (MySqlException e)
-            {
-                string text;
-                lock (log) { text = log.ToString(); }
-                throw new InvalidOperationException($"MariaDB did not start on 127.0.0.1:{port}: {e.Message}\n{text}", e);
-            }
-        }
-
-        return new MySqlServer(connectionString, $"local MariaDB on 127.0.0.1:{port}", () =>
-        {
-            try
-            {
-                if (!process.HasExited)
+                if (process is { HasExited: false })
                 {
+                    // A frozen server is killed just the same, but let it go first so nothing waits on it.
+                    using (var thaw = Process.Start("kill", ["-CONT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                    {
+                        await thaw.WaitForExitAsync();
+                    }
                     process.Kill(entireProcessTree: true);
-                    process.WaitForExit(10_000);
+                    await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
                 }
             }
             finally
             {
-                try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+                try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                if (!watchdog.HasExited)
+                {
+                    watchdog.Kill(entireProcessTree: true);
+                }
+                process?.Dispose();
+                watchdog.Dispose();
             }
-            return ValueTask.CompletedTask;
-        });
+        }
+
+        try
+        {
+            await RunAsync(installBinary, $"--no-defaults --datadir={data} --auth-root-authentication-method=normal --skip-test-db {asRoot}", directory);
+
+            var port = FreePort();
+            process = Process.Start(new ProcessStartInfo(serverBinary,
+                $"--no-defaults --datadir={data} --socket={directory}/mariadb.sock --pid-file={directory}/mariadb.pid " +
+                $"--port={port} --bind-address=127.0.0.1 {asRoot} --skip-log-bin --innodb-buffer-pool-size=256M " +
+                "--innodb-flush-log-at-trx-commit=2 --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --max-connections=500")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+            File.WriteAllText(Path.Combine(directory, ServerFile), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var log = new System.Text.StringBuilder();
+            process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+            process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+
+            var connectionString = new MySqlConnectionStringBuilder
+            {
+                Server = "127.0.0.1",
+                Port = (uint)port,
+                UserID = "root",
+                Password = "",
+                AllowUserVariables = true,
+            }.ConnectionString;
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                try
+                {
+                    await using var connection = new MySqlConnection(connectionString);
+                    await connection.OpenAsync();
+                    break;
+                }
+                catch (MySqlException) when (DateTime.UtcNow < deadline && !process.HasExited)
+                {
+                    await Task.Delay(100);
+                }
+                catch (MySqlException e)
+                {
+                    string text;
+                    lock (log) { text = log.ToString(); }
+                    throw new InvalidOperationException($"MariaDB did not start on 127.0.0.1:{port}: {e.Message}\n{text}", e);
+                }
+            }
+
+            return new MySqlServer(connectionString, $"local MariaDB on 127.0.0.1:{port}", StopAsync, process.Id);
+        }
+        catch
+        {
+            await StopAsync();
+            throw;
+        }
     }
+
+    private const string OwnerFile = "owner.pid";
+    private const string ServerFile = "server.pid";
+
+    /// <summary>
+    /// Kills the server and deletes its folder as soon as this test process is gone, however it
+    /// went (a crash, the test host killed by the runner, Ctrl+C): a small shell that waits on our
+    /// process id, started before anything else runs in the folder. Its own output goes nowhere,
+    /// so it never holds the runner's pipes open.
+    /// </summary>
+    private static Process StartWatchdog(string directory)
+    {
+        const string script = """
+            exec </dev/null >/dev/null 2>&1
+            tail --pid="$1" -f /dev/null
+            server=$(cat "$2/server.pid")
+            if [ -n "$server" ]; then kill -CONT "$server"; kill -KILL "$server"; sleep 1; fi
+            rm -rf -- "$2"
+            """;
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-c", script, "callerid-mariadb-watchdog", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), directory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        return Process.Start(start)!;
+    }
+
+    /// <summary>
+    /// Folders left by test runs whose process is gone and whose server no longer runs (older
+    /// fixtures had no watchdog). Folders of live runs, and of servers still running, are left alone.
+    /// </summary>
+    private static void DeleteFoldersOfDeadRuns()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            try
+            {
+                var owner = Path.Combine(folder, OwnerFile);
+                var serverPid = Path.Combine(folder, File.Exists(owner) ? ServerFile : "mariadb.pid");
+                var ownerGone = File.Exists(owner)
+                    ? !IsRunning(File.ReadAllText(owner))
+                    : Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddHours(-1);
+                var serverGone = !File.Exists(serverPid) || !IsRunning(File.ReadAllText(serverPid));
+                if (ownerGone && serverGone)
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(string processId) =>
+        int.TryParse(processId.Trim(), out var pid) && Directory.Exists($"/proc/{pid}");
 
     private static async Task RunAsync(string file, string arguments, string workingDirectory)
     {
