@@ -2,7 +2,8 @@ namespace CallerIdGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Files the tests create (SQLite databases, mostly) go into one folder of this test run, removed
-/// when the run's process exits, whether the tests passed or not.
+/// at the end of the run (<see cref="TestRunCleanup"/>) whether the tests passed or not, and at
+/// process exit as a fallback.
 /// </summary>
 public static class TestFiles
 {
@@ -17,11 +18,23 @@ public static class TestFiles
     public static string NewPath(string prefix, string extension) =>
         Path.Combine(Folder.Value, $"{prefix}-{Guid.NewGuid():N}{extension}");
 
+    /// <summary>Deletes the run's folder, if one was made.</summary>
+    public static void DeleteFolder()
+    {
+        if (Folder.IsValueCreated)
+        {
+            DeleteQuietly(Folder.Value);
+        }
+    }
+
     private static void DeleteQuietly(string folder)
     {
         try
         {
-            Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
         catch (IOException)
         {

@@ -7,7 +7,7 @@ namespace CallerIdGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// xunit's own test framework plus one step at the end of the run, before xunit reports the run
-/// finished: stopping the shared MariaDB and deleting its folder. The test host is terminated
+/// finished: stopping the shared MariaDB and deleting its folder and the run's test files. The test host is terminated
 /// soon after that report, which cut a ProcessExit handler short in the middle of the work (the
 /// folder stayed every run, the server one run in three).
 /// </summary>
@@ -40,6 +40,7 @@ public sealed class TestRunCleanup(IMessageSink messageSink) : XunitTestFramewor
             {
                 Aggregator.Add(e);
             }
+            TestFiles.DeleteFolder();
             await base.BeforeTestAssemblyFinishedAsync();
         }
     }
