@@ -228,7 +228,7 @@ public sealed class AmiConnection
     private AmiSession CurrentSession() =>
         Volatile.Read(ref _session) ?? throw new AmiConnectionException($"Not connected to AMI at {_options.Host}:{_options.Port}.");
 
-    private string NextActionId() => "cig-" + Interlocked.Increment(ref _actionCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private string NextActionId() => _options.ActionIdPrefix + Interlocked.Increment(ref _actionCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void OnEventReceived() => Volatile.Write(ref _lastEventTicks, _time.GetUtcNow().UtcTicks);
 

@@ -22,6 +22,13 @@ internal sealed class AmiPendingAction(string actionName, bool isEventList, stri
     /// <summary>Takes a packet that carries this action's ActionID; true when the action is finished.</summary>
     public bool Accept(AmiMessage message)
     {
+        // Checked first: OriginateResponse carries a Response header of its own (Success / Failure).
+        if (completionEvent is not null && string.Equals(message.EventName, completionEvent, StringComparison.OrdinalIgnoreCase))
+        {
+            // Asterisk queues the async work before it acknowledges, so the event may even come first.
+            _completionEvent = message;
+            return TryCompleteWithEvent();
+        }
         if (message.IsResponse)
         {
             if (string.Equals(message.Response, "Error", StringComparison.OrdinalIgnoreCase))
@@ -49,15 +56,6 @@ internal sealed class AmiPendingAction(string actionName, bool isEventList, stri
             return false;
         }
 
-        if (completionEvent is not null)
-        {
-            // Asterisk queues the async work before it acknowledges, so the event may even come first.
-            if (string.Equals(message.EventName, completionEvent, StringComparison.OrdinalIgnoreCase))
-            {
-                _completionEvent = message;
-            }
-            return TryCompleteWithEvent();
-        }
         if (!isEventList)
         {
             return false; // not ours to interpret; the action still waits for its response

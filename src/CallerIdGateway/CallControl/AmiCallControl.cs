@@ -50,6 +50,8 @@ public sealed partial class AmiCallControl(
             // Every other event is dropped unparsed.
             EventMask = "call",
             WantedEvents = new HashSet<string>(["OriginateResponse"], StringComparer.OrdinalIgnoreCase),
+            // The watching session sees this session's OriginateResponse too: its ActionIDs must not look like ours.
+            ActionIdPrefix = "cig-control-",
             Reconnect = settings.Reconnect,
         };
         _connection = new AmiConnection(client, this, loggers.CreateLogger<AmiConnection>(), time);
