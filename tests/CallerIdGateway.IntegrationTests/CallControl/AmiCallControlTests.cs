@@ -54,6 +54,10 @@ public class AmiCallControlTests
         var sent = Assert.Single(gateway.Ami.ActionsOf(CallControlGateway.ControlUser), a => a["Action"] == "Hangup");
         Assert.Equal(capture.Headers, TestAmiControlCapture.WithoutActionId(sent));
         await gateway.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.Extension == "1008" && d.Call.State == "missed"));
+        // Who asked, by the key's name; never the key.
+        var logged = Assert.Single(gateway.Log.Lines, l => l.Contains(" hung up call ", StringComparison.Ordinal));
+        Assert.Contains($"desk-1008 (ApiKey)\" hung up call \"{callId}\" on \"1008\" (\"{capture.Action["Channel"]}\"", logged);
+        Assert.DoesNotContain(Infrastructure.GatewayApp.ApiKey1008, string.Join("\n", gateway.Log.Lines));
     }
 
     [Theory]

@@ -31,6 +31,9 @@ public sealed class CallControlGateway : IAsyncDisposable
 
     public RecordingCallNotifier Calls { get; } = new();
 
+    /// <summary>The call-control log lines (Information and up).</summary>
+    public RecordingLogSink Log { get; } = new();
+
     /// <summary>Sees every extension.</summary>
     public HttpClient Supervisor { get; private set; } = null!;
 
@@ -60,6 +63,7 @@ public sealed class CallControlGateway : IAsyncDisposable
             ["CallControl:Source"] = "Ami",
             ["CallControl:Ami:Username"] = ControlUser,
             ["CallControl:Ami:Secret"] = ControlSecret,
+            ["Serilog:MinimumLevel:Override:CallerIdGateway.CallControl"] = "Information",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -86,6 +90,7 @@ public sealed class CallControlGateway : IAsyncDisposable
         settings["CallControl:Source"] = "Ari";
         settings["CallControl:Ari:Username"] = ControlUser;
         settings["CallControl:Ari:Password"] = ControlSecret;
+        settings["Serilog:MinimumLevel:Override:CallerIdGateway.CallControl"] = "Information";
         var gateway = new CallControlGateway(GatewayApp.OnSqlite(settings), null, ari);
         await gateway.StartAsync();
         await ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
@@ -121,7 +126,11 @@ public sealed class CallControlGateway : IAsyncDisposable
 
     private Task StartAsync()
     {
-        App.TestServices = services => services.AddSingleton<ICallNotifier>(Calls);
+        App.TestServices = services =>
+        {
+            services.AddSingleton<ICallNotifier>(Calls);
+            services.AddSingleton<Serilog.Core.ILogEventSink>(Log);
+        };
         Supervisor = App.Start();
         Agent1008 = Client(GatewayApp.ApiKey1008);
         Agent1009 = Client(GatewayApp.ApiKey1009);
