@@ -79,6 +79,8 @@ public sealed partial class AmiCallControl(
             $"{endpoint} {ReasonText(outcome["Reason"])} (OriginateResponse reason {outcome["Reason"] ?? "?"}); the number was not dialled.");
     }
 
+    // A leg whose name no source reported (the dialplan hook's) is named by its Uniqueid: Asterisk's
+    // channel lookup (ast_channel_get_by_name) tries the name, then the uniqueid.
     public async Task<bool> HangupAsync(CallLeg leg, CancellationToken cancellationToken)
     {
         try
