@@ -1,4 +1,5 @@
 using CallerIdGateway.Auth;
+using CallerIdGateway.CallControl;
 using CallerIdGateway.Calls;
 using CallerIdGateway.Customers;
 using CallerIdGateway.Dashboard;
@@ -21,6 +22,7 @@ builder.AddGatewayData();
 builder.AddCustomers();
 builder.AddCalls();
 builder.AddAsteriskSources();
+builder.AddCallControl();
 builder.AddDialplan();
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ app.MapHosting();
 app.MapAuth();
 app.MapCustomers();
 app.MapCalls();
+app.MapCallControl();
 app.MapDialplan();
 app.MapDashboard();
 

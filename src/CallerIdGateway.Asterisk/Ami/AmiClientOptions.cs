@@ -52,6 +52,13 @@ public sealed class AmiClientOptions
     /// <summary>How long the TCP connect plus the banner may take.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Starts every ActionID this connection sends. Asterisk hands some events that answer an action
+    /// (OriginateResponse) to every session with the originator's ActionID, so two connections to one
+    /// Asterisk need different prefixes, or one's answer could end the other's pending action.
+    /// </summary>
+    public string ActionIdPrefix { get; set; } = "cig-";
+
     /// <summary>A packet with a longer line (or longer than four such lines) is skipped with one warning.</summary>
     public int MaxLineBytes { get; set; } = AmiProtocolReader.DefaultMaxLineBytes;
 
@@ -86,7 +93,7 @@ public sealed class AmiClientOptions
         {
             throw new ArgumentException("Asterisk:Ami:MaxLineBytes must be at least 256.");
         }
-        foreach (var (name, value) in new[] { (nameof(Username), Username), (nameof(Secret), Secret), (nameof(EventMask), EventMask) })
+        foreach (var (name, value) in new[] { (nameof(Username), Username), (nameof(Secret), Secret), (nameof(EventMask), EventMask), (nameof(ActionIdPrefix), ActionIdPrefix) })
         {
             if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
             {

@@ -75,6 +75,26 @@ public sealed class AmiConnection
         CurrentSession().SendEventListActionAsync(action, cancellationToken);
 
     /// <summary>
+    /// Sends an action whose outcome comes later as an event with the same ActionID, such as
+    /// <c>Originate</c> with <c>Async: true</c> and its <c>OriginateResponse</c>, and returns that
+    /// event. The session's <see cref="AmiClientOptions.EventMask"/> and the user's <c>read=</c> must
+    /// let the event through (<c>call</c> for OriginateResponse).
+    /// </summary>
+    /// <param name="action">The action.</param>
+    /// <param name="completionEvent">The event that ends it, e.g. <c>OriginateResponse</c>.</param>
+    /// <param name="timeout">How long to wait for the response and the event together (an Originate: longer than its ring timeout).</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="AmiActionException">Asterisk answered <c>Response: Error</c>.</exception>
+    /// <exception cref="AmiConnectionException">No session, or it dropped before the event.</exception>
+    /// <exception cref="TimeoutException">No response and event within <paramref name="timeout"/>.</exception>
+    public Task<AmiMessage> SendActionAwaitingEventAsync(AmiAction action, string completionEvent, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(completionEvent);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        return CurrentSession().SendActionAwaitingEventAsync(action, completionEvent, timeout, cancellationToken);
+    }
+
+    /// <summary>
     /// Keeps a session up until <paramref name="cancellationToken"/> is cancelled; then logs off
     /// and throws <see cref="OperationCanceledException"/> (as the ARI event stream does).
     /// </summary>
@@ -208,7 +228,7 @@ public sealed class AmiConnection
     private AmiSession CurrentSession() =>
         Volatile.Read(ref _session) ?? throw new AmiConnectionException($"Not connected to AMI at {_options.Host}:{_options.Port}.");
 
-    private string NextActionId() => "cig-" + Interlocked.Increment(ref _actionCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private string NextActionId() => _options.ActionIdPrefix + Interlocked.Increment(ref _actionCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void OnEventReceived() => Volatile.Write(ref _lastEventTicks, _time.GetUtcNow().UtcTicks);
 

@@ -13,6 +13,9 @@ internal sealed partial class AmiSession
     public Task<IReadOnlyList<AmiMessage>> SendEventListActionAsync(AmiAction action, CancellationToken cancellationToken) =>
         SendAsync(action, isEventList: true, cancellationToken);
 
+    public async Task<AmiMessage> SendActionAwaitingEventAsync(AmiAction action, string completionEvent, TimeSpan timeout, CancellationToken cancellationToken) =>
+        (await SendAsync(action, isEventList: false, cancellationToken, completionEvent, timeout).ConfigureAwait(false))[1];
+
     /// <summary>Says goodbye before a planned close, briefly and without caring about the answer.</summary>
     public async Task LogoffAsync()
     {
@@ -27,11 +30,13 @@ internal sealed partial class AmiSession
         }
     }
 
-    private async Task<IReadOnlyList<AmiMessage>> SendAsync(AmiAction action, bool isEventList, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AmiMessage>> SendAsync(
+        AmiAction action, bool isEventList, CancellationToken cancellationToken, string? completionEvent = null, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(action);
         var actionId = _nextActionId();
-        var pending = new AmiPendingAction(action.Name, isEventList);
+        var wait = timeout ?? _options.ActionTimeout;
+        var pending = new AmiPendingAction(action.Name, isEventList, completionEvent);
         _pending[actionId] = pending;
         try
         {
@@ -41,11 +46,11 @@ internal sealed partial class AmiSession
                 throw ClosedException();
             }
             await WriteAsync(action.Serialize(actionId), cancellationToken).ConfigureAwait(false);
-            return await pending.Completion.WaitAsync(_options.ActionTimeout, _time, cancellationToken).ConfigureAwait(false);
+            return await pending.Completion.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"AMI at {_options.Host}:{_options.Port} did not answer {action.Name} (ActionID {actionId}) within {_options.ActionTimeout}.");
+            throw new TimeoutException($"AMI at {_options.Host}:{_options.Port} did not answer {action.Name} (ActionID {actionId}) within {wait}.");
         }
         finally
         {

@@ -77,13 +77,17 @@ public sealed class AriRestClient
 
     /// <summary><c>DELETE /channels/{id}?reason=…</c>; false when the channel was already gone (404).</summary>
     /// <param name="channelId">The channel's id.</param>
-    /// <param name="reason">ARI's reason name: normal, busy, congestion, no_answer, rejected, answered_elsewhere, …</param>
+    /// <param name="reason">ARI's reason name: normal, busy, congestion, no_answer, rejected, answered_elsewhere, …;
+    /// null sends none (Asterisk then uses normal clearing, cause 16).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<bool> HangupChannelAsync(string channelId, string reason = "normal", CancellationToken cancellationToken = default)
+    public async Task<bool> HangupChannelAsync(string channelId, string? reason = "normal", CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(channelId);
-        ArgumentException.ThrowIfNullOrEmpty(reason);
-        var path = $"{ChannelPath(channelId)}?reason={Uri.EscapeDataString(reason)}";
+        if (reason is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(reason);
+        }
+        var path = reason is null ? ChannelPath(channelId) : $"{ChannelPath(channelId)}?reason={Uri.EscapeDataString(reason)}";
         using var response = await SendAsync(HttpMethod.Delete, path, content: null, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -103,7 +107,7 @@ public sealed class AriRestClient
     /// <param name="priority">Dialplan priority, usually 1.</param>
     /// <param name="callerId">Caller ID shown on <paramref name="endpoint"/>, e.g. <c>"Shop" &lt;12345678&gt;</c>.</param>
     /// <param name="timeout">How long <paramref name="endpoint"/> may ring; ARI's default (30 s) when null.</param>
-    /// <param name="variables">Channel variables to set on the new channel.</param>
+    /// <param name="variables">Channel variables to set on the new channel (sent as the JSON body; no body without them).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The new channel.</returns>
     public async Task<AriChannel> OriginateAsync(
@@ -131,7 +135,8 @@ public sealed class AriRestClient
         {
             query.Append("&timeout=").Append(((int)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
         }
-        var body = JsonContent.Create(new AriOriginateBody(variables ?? new Dictionary<string, string>()), AriJsonContext.Default.AriOriginateBody);
+        // Without variables no body at all, as curl sends it (the captures' click-to-call-ari).
+        var body = variables is { Count: > 0 } ? JsonContent.Create(new AriOriginateBody(variables), AriJsonContext.Default.AriOriginateBody) : null;
         using var response = await SendAsync(HttpMethod.Post, query.ToString(), body, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(response, AriJsonContext.Default.AriChannel, cancellationToken).ConfigureAwait(false);

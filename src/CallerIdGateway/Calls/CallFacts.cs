@@ -9,6 +9,7 @@ public abstract record CallFact(DateTimeOffset At);
 /// <summary>
 /// A leg toward a monitored extension exists and is being dialled or ringing.
 /// <paramref name="CallId"/> is the caller's channel (AMI Linkedid); the caller is who rings, not the leg's own identity.
+/// <paramref name="Channel"/> is the leg's channel name (<c>PJSIP/1008-00000016</c>) when the source knows it: what call control names in AMI actions.
 /// </summary>
 public sealed record LegRinging(
     DateTimeOffset At,
@@ -18,7 +19,8 @@ public sealed record LegRinging(
     string Extension,
     LegKind Kind,
     string CallerNumber,
-    string CallerName) : CallFact(At);
+    string CallerName,
+    string? Channel = null) : CallFact(At);
 
 /// <summary>The leg was answered (reached Up).</summary>
 public sealed record LegAnswered(DateTimeOffset At, string LegId) : CallFact(At);

@@ -103,7 +103,7 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
 
     private void AddLeg(TrackedCall call, LegRinging fact)
     {
-        var leg = new Leg(fact.LegId, fact.Kind, fact.Source, call);
+        var leg = new Leg(fact.LegId, fact.Kind, fact.Source, call) { Channel = fact.Channel };
         call.Legs.Add(leg);
         _legs[fact.LegId] = leg;
         call.Touched = fact.At;
@@ -273,6 +273,20 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         }
     }
 
+    /// <summary>
+    /// The live leg of <paramref name="callId"/> toward <paramref name="extension"/> that call control acts on,
+    /// with the call; null when there is none. The phone's own channel comes before a Local leg that leads to it.
+    /// </summary>
+    public CallLeg? FindLeg(string callId, string extension)
+    {
+        if (!_calls.TryGetValue(new CallKey(callId, extension), out var call) || !call.Info.IsActive)
+        {
+            return null;
+        }
+        var leg = call.Legs.Where(l => !l.Ended).OrderBy(l => l.Kind == LegKind.Device ? 0 : 1).ThenByDescending(l => l.Answered).FirstOrDefault();
+        return leg is null ? null : new CallLeg(call.Info, leg.Id, leg.Channel);
+    }
+
     private void Miss(TrackedCall call, DateTimeOffset at, List<CallInfo> changes)
     {
         call.MissedAt = null;
@@ -333,5 +347,10 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         public bool Answered { get; set; }
 
         public bool Ended { get; set; }
+
+        public string? Channel { get; init; }
     }
 }
+
+/// <summary>A live leg of a call toward one extension: its channel id (ARI id = AMI Uniqueid) and, when known, its channel name.</summary>
+public sealed record CallLeg(CallInfo Call, string LegId, string? Channel);

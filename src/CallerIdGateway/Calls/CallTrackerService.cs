@@ -24,6 +24,8 @@ public sealed partial class CallTrackerService : BackgroundService
     private readonly IEnumerable<ICallChangeHandler> _handlers;
     private readonly TimeProvider _time;
     private readonly ILogger<CallTrackerService> _logger;
+    // The loop applies facts under it; FindLeg reads the tracker under it from request threads.
+    private readonly Lock _trackerLock = new();
     private ImmutableArray<CallInfo> _active = [];
 
     public CallTrackerService(
@@ -44,6 +46,15 @@ public sealed partial class CallTrackerService : BackgroundService
 
     public TimeProvider Time => _time;
 
+    /// <summary>The live leg of a call toward an extension, for call control; null when there is none.</summary>
+    public CallLeg? FindLeg(string callId, string extension)
+    {
+        lock (_trackerLock)
+        {
+            return _tracker.FindLeg(callId, extension);
+        }
+    }
+
     /// <summary>Queues a fact; never blocks.</summary>
     public void Post(CallFact fact) => _facts.Writer.TryWrite(fact);
 
@@ -57,7 +68,10 @@ public sealed partial class CallTrackerService : BackgroundService
             IReadOnlyList<CallInfo> changes;
             try
             {
-                changes = _tracker.Apply(fact);
+                lock (_trackerLock)
+                {
+                    changes = _tracker.Apply(fact);
+                }
             }
             catch (Exception e)
             {
@@ -69,7 +83,10 @@ public sealed partial class CallTrackerService : BackgroundService
             {
                 continue;
             }
-            _active = [.. _tracker.ActiveCalls];
+            lock (_trackerLock)
+            {
+                _active = [.. _tracker.ActiveCalls];
+            }
             foreach (var change in changes)
             {
                 foreach (var handler in _handlers)

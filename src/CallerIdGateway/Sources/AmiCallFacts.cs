@@ -151,7 +151,7 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
         }
         if (!_channels.TryGetValue(id, out var channel))
         {
-            channel = new Channel(id, message[prefix + "Linkedid"] ?? id);
+            channel = new Channel(id, message[prefix + "Linkedid"] ?? id, name);
             channel.IsLeg = monitored.TryMatch(name, out var extension, out var kind);
             channel.Extension = extension;
             channel.Kind = kind;
@@ -174,14 +174,16 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
         var (number, name) = _channels.TryGetValue(leg.LinkedId, out var root)
             ? (root.CallerNumber, root.CallerName)
             : leg.DialerCallerNumber.Length > 0 ? (leg.DialerCallerNumber, leg.DialerCallerName) : (leg.ConnectedNumber, "");
-        return new LegRinging(at, CallSource.Ami, leg.LinkedId, leg.Id, leg.Extension, leg.Kind, number, name);
+        return new LegRinging(at, CallSource.Ami, leg.LinkedId, leg.Id, leg.Extension, leg.Kind, number, name, leg.Name);
     }
 
     private static LegOutcome Outcome(int cause, Channel leg) => LegOutcomes.Of(cause, leg.DialStatus, leg.State == "Up");
 
-    private sealed class Channel(string id, string linkedId)
+    private sealed class Channel(string id, string linkedId, string name)
     {
         public string Id { get; } = id;
+
+        public string Name { get; } = name;
 
         public string LinkedId { get; } = linkedId;
 

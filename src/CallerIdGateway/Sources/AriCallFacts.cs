@@ -203,7 +203,7 @@ public sealed class AriCallFacts(MonitoredExtensions monitored)
         // The caller is the root's caller ID; before a Dial names the root (resync without a match) the leg's connected line is the best we have.
         var number = root != leg ? root.CallerNumber : leg.ConnectedNumber;
         var name = root != leg ? root.CallerName : "";
-        return new LegRinging(at, CallSource.Ari, root.Id, leg.Id, leg.Extension, leg.Kind, number, name);
+        return new LegRinging(at, CallSource.Ari, root.Id, leg.Id, leg.Extension, leg.Kind, number, name, leg.Name);
     }
 
     private static LegOutcome Outcome(int cause, Channel leg) => LegOutcomes.Of(cause, leg.DialStatus, leg.State == "Up");

@@ -28,6 +28,8 @@ public sealed class TestAmiServer : IAsyncDisposable
 
     private readonly ConcurrentDictionary<Client, byte> _clients = new();
     private readonly ConcurrentQueue<AmiMessage> _actions = new();
+    private readonly ConcurrentDictionary<string, string> _otherUsers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentQueue<(string User, AmiMessage Action)> _actionsByUser = new();
     private TcpListener? _listener;
     private CancellationTokenSource? _stopping;
     private Task _acceptLoop = Task.CompletedTask;
@@ -73,6 +75,24 @@ public sealed class TestAmiServer : IAsyncDisposable
     public IReadOnlyList<AmiMessage> ReceivedActions => _actions.ToArray();
 
     public bool HasLoggedInClient => _clients.Keys.Any(c => c.Authenticated);
+
+    /// <summary>
+    /// Answers the control action of a capture (Originate, Hangup, BlindTransfer) as Asterisk did:
+    /// if it matches the recorded one, the recorded response (and OriginateResponse) to the sender,
+    /// then the events it caused to every logged-in client; otherwise an error naming the difference.
+    /// </summary>
+    public TestAmiControlCapture? Control { get; set; }
+
+    /// <summary>Accepts a second manager.conf user besides <see cref="Username"/> (a call-control user).</summary>
+    public void AddUser(string username, string secret) => _otherUsers[username] = secret;
+
+    /// <summary>The actions a user sent after logging in, in order (Login and Challenge not included).</summary>
+    public IReadOnlyList<AmiMessage> ActionsOf(string username) =>
+        [.. _actionsByUser.Where(a => a.User.Equals(username, StringComparison.OrdinalIgnoreCase)).Select(a => a.Action)];
+
+    public Task WaitForUserAsync(string username, TimeSpan? timeout = null) =>
+        TestAmiWait.UntilAsync(() => _clients.Keys.Any(c => c.Authenticated && string.Equals(c.User, username, StringComparison.OrdinalIgnoreCase)),
+            timeout, $"{username} logged in to the test AMI server");
 
     public static async Task<TestAmiServer> StartNewAsync(string username = DefaultUsername, string secret = DefaultSecret)
     {
@@ -204,6 +224,8 @@ public sealed class TestAmiServer : IAsyncDisposable
 
         public volatile bool Authenticated;
 
+        public string? User { get; private set; }
+
         public Task Completion { get; set; } = Task.CompletedTask;
 
         public async Task RunAsync()
@@ -215,6 +237,10 @@ public sealed class TestAmiServer : IAsyncDisposable
                 while (await reader.ReadMessageAsync() is { } action)
                 {
                     server._actions.Enqueue(action);
+                    if (Authenticated && User is not null)
+                    {
+                        server._actionsByUser.Enqueue((User, action));
+                    }
                     if (!await AnswerAsync(action))
                     {
                         break;
@@ -304,6 +330,7 @@ public sealed class TestAmiServer : IAsyncDisposable
                         return false;
                     }
                     Authenticated = true;
+                    User = action["Username"];
                     Interlocked.Increment(ref server._logins);
                     await WriteAsync(Reply(action, "Success", ("Message", "Authentication accepted")));
                     return true;
@@ -340,22 +367,45 @@ public sealed class TestAmiServer : IAsyncDisposable
                     return false;
 
                 default:
+                    if (server.Control is { } control && name.Equals(control.Name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        await AnswerControlAsync(control, action);
+                        return true;
+                    }
                     await WriteAsync(Reply(action, "Error", ("Message", $"Invalid/unknown command: {name}. Use Action: ListCommands to show available commands.")));
                     return true;
             }
         }
 
+        private async Task AnswerControlAsync(TestAmiControlCapture control, AmiMessage action)
+        {
+            var expected = string.Join(" | ", control.Headers.Select(h => $"{h.Key}: {h.Value}"));
+            var received = string.Join(" | ", TestAmiControlCapture.WithoutActionId(action).Select(h => $"{h.Key}: {h.Value}"));
+            if (expected != received)
+            {
+                await WriteAsync(Reply(action, "Error", ("Message", $"Test server: expected {expected}; received {received}")));
+                return;
+            }
+            var actionId = action.ActionId ?? "";
+            await WriteAsync(control.Answer(0, actionId));
+            // Asterisk sends the call's events (OriginateResponse too) to every session that reads "call".
+            await server.SendRawAsync(control.AfterActionFor(actionId));
+        }
+
         private bool CredentialsMatch(AmiMessage login)
         {
-            if (!string.Equals(login["Username"], server.Username, StringComparison.OrdinalIgnoreCase))
+            var username = login["Username"] ?? "";
+            string? secret = string.Equals(username, server.Username, StringComparison.OrdinalIgnoreCase) ? server.Secret
+                : server._otherUsers.TryGetValue(username, out var other) ? other : null;
+            if (secret is null)
             {
                 return false;
             }
             if (string.Equals(login["AuthType"], "MD5", StringComparison.OrdinalIgnoreCase))
             {
-                return _challenge is not null && string.Equals(login["Key"], Md5Hex(_challenge + server.Secret), StringComparison.OrdinalIgnoreCase);
+                return _challenge is not null && string.Equals(login["Key"], Md5Hex(_challenge + secret), StringComparison.OrdinalIgnoreCase);
             }
-            return login["Secret"] == server.Secret;
+            return login["Secret"] == secret;
         }
 
         private Task WriteAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text), chunking: null, CancellationToken.None);

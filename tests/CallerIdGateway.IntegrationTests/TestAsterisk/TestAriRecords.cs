@@ -12,3 +12,6 @@ public sealed record TestAriHangup(string ChannelId, string? Reason);
 
 /// <summary>A <c>POST /ari/channels</c> (originate): its query and its JSON body, verbatim.</summary>
 public sealed record TestAriOrigination(IReadOnlyDictionary<string, string> Query, string Body);
+
+/// <summary>A POST or DELETE the test ARI server received: who sent it, and its path and query exactly as sent.</summary>
+public sealed record TestAriControlRequest(string? User, string Method, string PathAndQuery, string Body);

@@ -31,6 +31,8 @@ public sealed class TestAriServer : IAsyncDisposable
     private readonly List<TestAriHangup> _hangups = [];
     private readonly List<TestAriOrigination> _originations = [];
     private readonly List<long> _sentTimestamps = [];
+    private readonly Dictionary<string, string> _otherUsers = [];
+    private readonly List<TestAriControlRequest> _controlRequests = [];
     private TaskCompletionSource _clientConnected = NewSignal();
     private IReadOnlyList<JsonElement> _channels = [];
     private IReadOnlyDictionary<string, string> _linkedIds = new Dictionary<string, string>();
@@ -92,6 +94,25 @@ public sealed class TestAriServer : IAsyncDisposable
     public IReadOnlyList<long> SentTimestamps { get { lock (_lock) { return [.. _sentTimestamps]; } } }
 
     public int ConnectedClients { get { lock (_lock) { return _clients.Count; } } }
+
+    /// <summary>
+    /// Answers the control request of a capture (<c>POST /ari/channels</c>, <c>DELETE /ari/channels/{id}</c>)
+    /// as Asterisk did when it matches the recorded one (method, path and query, byte for byte), then
+    /// sends the frames it caused; a request that differs gets a 400 naming the difference.
+    /// </summary>
+    public TestAriControlCapture? Control { get; set; }
+
+    /// <summary>Every POST and DELETE, with the user that sent it, in order.</summary>
+    public IReadOnlyList<TestAriControlRequest> ControlRequests { get { lock (_lock) { return [.. _controlRequests]; } } }
+
+    /// <summary>Accepts a second ari.conf user besides <see cref="Username"/> (a call-control user).</summary>
+    public void AddUser(string username, string password)
+    {
+        lock (_lock)
+        {
+            _otherUsers[username] = password;
+        }
+    }
 
     /// <summary>The channels of a capture's <c>ari-channels.json</c> (the <c>GET /ari/channels</c> snapshot).</summary>
     public static IReadOnlyList<JsonElement> ChannelsFromFixture(string version, string scenario)
@@ -236,6 +257,22 @@ public sealed class TestAriServer : IAsyncDisposable
     private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
     {
         var authorized = !RefuseAuth && HasValidCredentials(context.Request);
+        if (authorized && context.Request.Method is "POST" or "DELETE")
+        {
+            context.Request.EnableBuffering();
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);
+            var body = await reader.ReadToEndAsync();
+            context.Request.Body.Position = 0;
+            lock (_lock)
+            {
+                _controlRequests.Add(new TestAriControlRequest(
+                    UserOf(context.Request), context.Request.Method, context.Request.Path + context.Request.QueryString, body));
+            }
+            if (Control is { } control && await AnswerControlAsync(context, control))
+            {
+                return;
+            }
+        }
         if (context.Request.Path.StartsWithSegments("/ari/events"))
         {
             var upgrade = new TestAriUpgrade(
@@ -258,9 +295,62 @@ public sealed class TestAriServer : IAsyncDisposable
         await next(context);
     }
 
+    private async Task<bool> AnswerControlAsync(HttpContext context, TestAriControlCapture control)
+    {
+        if (context.Request.Method != control.Method)
+        {
+            return false;
+        }
+        var received = context.Request.Path + context.Request.QueryString;
+        if (received != control.PathAndQuery)
+        {
+            await WriteJsonAsync(context, StatusCodes.Status400BadRequest,
+                JsonSerializer.Serialize(new { message = $"Test server: expected {control.PathAndQuery}; received {received}" }));
+            return true;
+        }
+        if (control.Body.Length > 0)
+        {
+            await WriteJsonAsync(context, control.Status, control.Body);
+        }
+        else
+        {
+            context.Response.StatusCode = control.Status;
+        }
+        await context.Response.CompleteAsync();
+        foreach (var frame in control.AfterRequest)
+        {
+            await SendFrameAsync(frame);
+        }
+        return true;
+    }
+
+    private string? UserOf(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.FirstOrDefault();
+        if (header is null || !header.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var credentials = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..]));
+        return credentials[..Math.Max(0, credentials.IndexOf(':'))];
+    }
+
     private bool HasValidCredentials(HttpRequest request)
     {
-        var expected = $"{Username}:{Password}";
+        Dictionary<string, string> others;
+        lock (_lock)
+        {
+            others = new Dictionary<string, string>(_otherUsers);
+        }
+        if (HasValidCredentials(request, $"{Username}:{Password}"))
+        {
+            return true;
+        }
+        return others.Any(u => HasValidCredentials(request, $"{u.Key}:{u.Value}"));
+    }
+
+    private static bool HasValidCredentials(HttpRequest request, string expected)
+    {
         if (request.Query["api_key"].FirstOrDefault() is { } apiKey)
         {
             return apiKey == expected;

@@ -56,4 +56,39 @@ public class AmiPendingActionTests
     {
         Assert.Equal("3bd9d03cd6aa80e9573000b9e7e38ad3", AmiSession.Md5Key("843679126", "gatewaysecret"));
     }
+
+    [Fact]
+    public async Task An_async_originate_completes_with_its_OriginateResponse_after_the_queued_response()
+    {
+        var pending = new AmiPendingAction("Originate", isEventList: false, completionEvent: "OriginateResponse");
+        var queued = Message(("Response", "Success"), ("ActionID", "cig-4"), ("Message", "Originate successfully queued"));
+        var outcome = Message(("Event", "OriginateResponse"), ("ActionID", "cig-4"), ("Response", "Success"), ("Uniqueid", "1796176584.32"));
+
+        Assert.False(pending.Accept(queued));
+        Assert.False(pending.Completion.IsCompleted);
+        Assert.True(pending.Accept(outcome));
+        Assert.Equal([queued, outcome], await pending.Completion);
+    }
+
+    [Fact]
+    public async Task An_OriginateResponse_that_overtakes_the_queued_response_still_completes_the_action()
+    {
+        var pending = new AmiPendingAction("Originate", isEventList: false, completionEvent: "OriginateResponse");
+        var outcome = Message(("Event", "OriginateResponse"), ("ActionID", "cig-5"), ("Response", "Failure"), ("Reason", "0"));
+        var queued = Message(("Response", "Success"), ("ActionID", "cig-5"), ("Message", "Originate successfully queued"));
+
+        Assert.False(pending.Accept(outcome));
+        Assert.True(pending.Accept(queued));
+        Assert.Same(outcome, (await pending.Completion)[1]);
+    }
+
+    [Fact]
+    public async Task A_refused_originate_fails_without_waiting_for_an_event()
+    {
+        var pending = new AmiPendingAction("Originate", isEventList: false, completionEvent: "OriginateResponse");
+
+        Assert.True(pending.Accept(Message(("Response", "Error"), ("ActionID", "cig-6"), ("Message", "Permission denied"))));
+
+        Assert.Contains("Permission denied", (await Assert.ThrowsAsync<AmiActionException>(() => pending.Completion)).Message);
+    }
 }

@@ -87,6 +87,31 @@ public class AriRestClientTests
     }
 
     [Fact]
+    public async Task Click_to_call_without_variables_is_the_captured_request_with_no_body()
+    {
+        _http.Respond(HttpStatusCode.OK, AriEventParserTests.ChannelJson("1796176520.21", "PJSIP/1008-0000000f"));
+
+        await _client.OriginateAsync("PJSIP/1008", "09123456789", "internal", callerId: "\"خلیلی\" <09123456789>", timeout: TimeSpan.FromSeconds(30));
+
+        var request = Assert.Single(_http.Requests);
+        // tests/fixtures/asterisk/22.10.1-pjsip/click-to-call-ari/rest.txt
+        Assert.Equal(
+            "POST http://pbx:8088/ari/channels?endpoint=PJSIP%2F1008&extension=09123456789&context=internal&priority=1&callerId=%22%D8%AE%D9%84%DB%8C%D9%84%DB%8C%22%20%3C09123456789%3E&timeout=30",
+            request.Line);
+        Assert.Null(request.Body);
+    }
+
+    [Fact]
+    public async Task Hangup_without_a_reason_sends_none_as_in_the_capture()
+    {
+        _http.Respond(HttpStatusCode.NoContent, "");
+
+        Assert.True(await _client.HangupChannelAsync("1796176548.26", reason: null));
+
+        Assert.Equal("DELETE http://pbx:8088/ari/channels/1796176548.26", Assert.Single(_http.Requests).Line);
+    }
+
+    [Fact]
     public async Task Reads_the_asterisk_version_and_start_time()
     {
         _http.Respond(HttpStatusCode.OK, """{"build":{"os":"Linux"},"system":{"version":"16.30.1","entity_id":"02:fc:00:00:00:01"},"config":{"name":""},"status":{"startup_time":"2026-11-24T01:20:00.123+0330","last_reload_time":"2026-11-24T01:20:00.123+0330"}}""");
