@@ -14,7 +14,8 @@ public static class HostingExtensions
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext(),
+            .Enrich.FromLogContext()
+            .Enrich.With<ControlCharacterEscaper>(),
             preserveStaticLogger: true); // several hosts share a process in tests; none may dispose another's logger
 
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
