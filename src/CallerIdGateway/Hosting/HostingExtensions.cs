@@ -1,5 +1,6 @@
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Data;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Serilog;
@@ -9,6 +10,9 @@ namespace CallerIdGateway.Hosting;
 /// <summary>What every endpoint shares: logging, JSON, errors as ProblemDetails, OpenAPI, health.</summary>
 public static class HostingExtensions
 {
+    /// <summary>The largest request body any endpoint reads (Kestrel's own default is 30 MB).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static IHostApplicationBuilder AddHosting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSerilog((services, logger) => logger
@@ -20,6 +24,11 @@ public static class HostingExtensions
 
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        // Unreadable input throws in every environment, so BadRequestExceptionHandler can say what is wrong.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // No endpoint takes more than a list of phone numbers; endpoints may set less (the dialplan hooks do).
+        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
