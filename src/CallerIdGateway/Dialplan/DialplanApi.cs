@@ -1,5 +1,6 @@
 using System.Text;
 using CallerIdGateway.Calls;
+using CallerIdGateway.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public static partial class DialplanApi
             .WithTags("Dialplan")
             .AllowAnonymous()
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .RequireRateLimiting(RateLimits.DialplanPolicy)
             .AddEndpointFilter<DialplanAccessFilter>();
 
         group.MapGet(CallerNamePath[BasePath.Length..], CallerNameAsync)

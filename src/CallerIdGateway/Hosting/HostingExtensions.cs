@@ -29,6 +29,7 @@ public static class HostingExtensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // No endpoint takes more than a list of phone numbers; endpoints may set less (the dialplan hooks do).
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.AddRequestRateLimits();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
@@ -39,6 +40,9 @@ public static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
+        // Before authentication: the policies partition by the offered key or the address, so a flood is
+        // turned away before any key is checked or any endpoint filter runs.
+        app.UseRateLimiter();
         return app;
     }
 
