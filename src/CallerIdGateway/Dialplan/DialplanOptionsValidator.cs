@@ -18,7 +18,7 @@ internal sealed class DialplanOptionsValidator : IValidateOptions<DialplanOption
                 failures.Add($"Dialplan:AllowedAddresses: '{address}' is not an IP network; write e.g. 127.0.0.1/32, 192.168.1.10 or 10.0.0.0/8.");
             }
         }
-        if (options.Secret.Length == 0
+        if (options.Enabled && options.Secret.Length == 0
             && options.AllowedAddresses.FirstOrDefault(a => DialplanAccess.TryParseNetwork(a, out var network) && !DialplanAccess.IsLoopback(network)) is { } remote)
         {
             // Beyond this host, anything on the allowed networks — a browser tab too — could report calls and ask who owns a number.

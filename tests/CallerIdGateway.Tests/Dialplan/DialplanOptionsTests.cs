@@ -55,6 +55,11 @@ public class DialplanOptionsTests
         Assert.Contains("Dialplan:Secret is required", error.Message);
     }
 
+    [Fact]
+    public void Switched_off_hooks_need_no_secret_whatever_they_would_allow() =>
+        Assert.False(Services(("Dialplan:Enabled", "false"), ("Dialplan:AllowedAddresses:0", "0.0.0.0/0"))
+            .GetRequiredService<IOptions<DialplanOptions>>().Value.Enabled);
+
     [Theory]
     [InlineData("127.0.0.0/8")]
     [InlineData("127.0.0.2")]
