@@ -30,7 +30,7 @@ public sealed class RateLimitsOptions
     public RateLimit Lookup { get; set; } = new() { PermitsPerSecond = 50, Burst = 200 };
 
     /// <summary><c>/api/dialplan/…</c>, per address: every leg of every call reports a few times.</summary>
-    public RateLimit Dialplan { get; set; } = new() { PermitsPerSecond = 200, Burst = 1000 };
+    public RateLimit Dialplan { get; set; } = new() { PermitsPerSecond = 500, Burst = 2000 };
 }
 
 /// <summary>The request rate limits (the built-in rate limiter): policies the endpoints name, 429 with <c>Retry-After</c> beyond them.</summary>
