@@ -26,7 +26,7 @@ public sealed class RateLimitsOptions
 {
     public const string Section = "RateLimits";
 
-    /// <summary><c>GET /api/customers/by-phone/…</c>, per API key (or per address when the request carries none).</summary>
+    /// <summary><c>GET /api/customers/by-phone/…</c>, per API key (per address for requests without a configured key).</summary>
     public RateLimit Lookup { get; set; } = new() { PermitsPerSecond = 50, Burst = 200 };
 
     /// <summary><c>/api/dialplan/…</c>, per address: every leg of every call reports a few times.</summary>
@@ -49,9 +49,9 @@ public static class RateLimits
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitsOptions>>((o, limits) =>
         {
-            // Partitioned before authentication runs: by the key a request offers (hashed, so no key sits in memory
-            // as written), else by its address. Keys that turn out wrong get 401 anyway.
-            o.AddPolicy(LookupPolicy, http => Partition(limits.Value.Lookup, OfferedKey(http.Request) is { } key ? "key:" + key : Address(http)));
+            // Partitioned before authentication runs: by the configured key a request offers, else by its address,
+            // so guessing keys (each one a new partition otherwise) counts against the guesser's address.
+            o.AddPolicy(LookupPolicy, http => Partition(limits.Value.Lookup, KnownKey(http) is { } name ? "key:" + name : Address(http)));
             o.AddPolicy(DialplanPolicy, http => Partition(limits.Value.Dialplan, Address(http)));
             o.OnRejected = RejectAsync;
         });
@@ -74,15 +74,30 @@ public static class RateLimits
 
     private static string Address(HttpContext http) => "address:" + http.Connection.RemoteIpAddress;
 
-    private static string? OfferedKey(HttpRequest request)
+    /// <summary>The name of the configured API key the request carries (<c>X-Api-Key</c> or a bearer token), or null.</summary>
+    private static string? KnownKey(HttpContext http)
     {
+        var request = http.Request;
         var key = request.Headers[Auth.ApiKeyAuthenticationHandler.Header].ToString();
         if (key.Length == 0 && request.Headers.Authorization.ToString() is { } authorization
             && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             key = authorization["Bearer ".Length..].Trim();
         }
-        return key.Length == 0 ? null : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 16);
+        if (key.Length == 0)
+        {
+            return null;
+        }
+        // Digests of equal length, compared in constant time, as the authentication handler does.
+        var offered = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        foreach (var client in http.RequestServices.GetRequiredService<IOptionsMonitor<Auth.AuthOptions>>().CurrentValue.ApiKeys)
+        {
+            if (client.Key.Length > 0 && CryptographicOperations.FixedTimeEquals(offered, SHA256.HashData(Encoding.UTF8.GetBytes(client.Key))))
+            {
+                return client.Name;
+            }
+        }
+        return null;
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)

@@ -44,8 +44,10 @@ public class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/customers/by-phone/09123456789")).StatusCode);
     }
 
-    [Fact]
-    public async Task Requests_without_a_key_are_limited_by_address()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Requests_without_a_known_key_are_limited_by_address_so_guessing_keys_does_not_escape_it(bool guessKeys)
     {
         await using var app = App();
         app.Start().Dispose();
@@ -54,7 +56,12 @@ public class RateLimitTests
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
         {
-            answers.Add((await anonymous.GetAsync("/api/customers/by-phone/09123456789")).StatusCode);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/customers/by-phone/09123456789");
+            if (guessKeys)
+            {
+                request.Headers.Add("X-Api-Key", $"guess-{Guid.NewGuid():N}");
+            }
+            answers.Add((await anonymous.SendAsync(request)).StatusCode);
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, answers[0]);
