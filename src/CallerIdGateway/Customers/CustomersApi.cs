@@ -1,5 +1,6 @@
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Data;
+using CallerIdGateway.Hosting;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ public static class CustomersApi
 
         group.MapGet("/by-phone/{phoneNumber}", LookupByPhoneAsync)
             .WithName("LookupCustomerByPhone")
+            .RequireRateLimiting(RateLimits.LookupPolicy)
             .WithSummary("Finds the customer who has a phone number, in any format, with their last invoice.");
 
         group.MapPut("/{id:long}/phone-numbers", ReplacePhoneNumbersAsync)

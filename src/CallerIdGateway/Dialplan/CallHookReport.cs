@@ -59,7 +59,7 @@ public sealed record CallHookReport
     /// <summary>Reads a report from the form (POST) or the query string; a form field wins over the same query field.</summary>
     public static async Task<CallHookReport> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : null;
+        var form = await DialplanParameters.FormAsync(request, cancellationToken);
         string? Field(string name)
         {
             var value = form is not null && form.TryGetValue(name, out var posted) ? posted.ToString() : request.Query[name].ToString();

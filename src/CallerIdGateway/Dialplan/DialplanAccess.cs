@@ -55,6 +55,25 @@ public sealed class DialplanAccess
     public bool IsSecret(string? offered) =>
         _secretHash is null || (offered is { Length: > 0 } && CryptographicOperations.FixedTimeEquals(Hash(offered), _secretHash));
 
+    /// <summary>
+    /// The header that shows a request comes from a web browser, or null. Asterisk's <c>CURL()</c>
+    /// (libcurl) and scripts send none of them; browsers send <c>Origin</c> on every POST and the
+    /// <c>Sec-Fetch-*</c> headers on every request to a trustworthy origin such as localhost, so a page
+    /// open on the PBX host cannot report a fake call to a hook that needs no secret.
+    /// </summary>
+    public static string? BrowserHeader(HttpRequest request) =>
+        BrowserHeaders.FirstOrDefault(h => request.Headers.ContainsKey(h));
+
+    private static readonly string[] BrowserHeaders = ["Origin", "Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest"];
+
+    /// <summary>Whether every address of <paramref name="network"/> is this host's (127.0.0.0/8, ::1).</summary>
+    public static bool IsLoopback(IPNetwork network)
+    {
+        var address = network.BaseAddress.IsIPv4MappedToIPv6 ? network.BaseAddress.MapToIPv4() : network.BaseAddress;
+        var prefix = network.BaseAddress.IsIPv4MappedToIPv6 ? network.PrefixLength - 96 : network.PrefixLength;
+        return IPAddress.IsLoopback(address) && prefix >= (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 8 : 128);
+    }
+
     /// <summary><c>10.0.0.0/8</c>, or a single address (<c>192.168.1.10</c>, <c>::1</c>) meaning just that host.</summary>
     public static bool TryParseNetwork(string? text, out IPNetwork network)
     {

@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace CallerIdGateway.Dialplan;
 
 /// <summary>
-/// Guards every dialplan hook: 404 when the hooks are off, 403 from an address not allowed, 401
-/// without the right secret. Refusals have an empty body: <c>CURL()</c> returns whatever body it
-/// gets, and a ProblemDetails document would otherwise end up on the phone's display.
+/// Guards every dialplan hook: 404 when the hooks are off, 403 for a browser's request (ProblemDetails),
+/// 403 from an address not allowed, 401 without the right secret. Those refusals have an empty body:
+/// <c>CURL()</c> returns whatever body it gets, and a ProblemDetails document would otherwise end up on
+/// the phone's display.
 /// </summary>
 internal sealed partial class DialplanAccessFilter(DialplanAccess access, ILogger<DialplanAccessFilter> logger) : IEndpointFilter
 {
@@ -18,6 +19,15 @@ internal sealed partial class DialplanAccessFilter(DialplanAccess access, ILogge
         }
 
         var remote = http.Connection.RemoteIpAddress;
+        if (DialplanAccess.BrowserHeader(http.Request) is { } header)
+        {
+            LogBrowserRefused(logger, remote?.ToString() ?? "unknown", http.Request.Path, header);
+            return TypedResults.Problem(
+                title: "Browsers may not call the dialplan hooks",
+                detail: $"The request carries {header}, which only browsers send; the hooks are for Asterisk's CURL() and scripts.",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+
         if (!access.IsAllowed(remote))
         {
             LogAddressRefused(logger, remote?.ToString() ?? "unknown", http.Request.Path);
@@ -44,12 +54,7 @@ internal sealed partial class DialplanAccessFilter(DialplanAccess access, ILogge
         {
             return query;
         }
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-            return form[DialplanAccess.SecretField];
-        }
-        return null;
+        return await DialplanParameters.FormAsync(request, request.HttpContext.RequestAborted) is { } form ? form[DialplanAccess.SecretField].ToString() : null;
     }
 
     private static IResult Refuse(HttpContext http, int status)
@@ -60,6 +65,9 @@ internal sealed partial class DialplanAccessFilter(DialplanAccess access, ILogge
         }
         return TypedResults.StatusCode(status);
     }
+
+    [LoggerMessage(LogLevel.Warning, "Dialplan hook {Path} refused: a browser's request from {Address} ({Header})")]
+    private static partial void LogBrowserRefused(ILogger logger, string address, PathString path, string header);
 
     [LoggerMessage(LogLevel.Warning, "Dialplan hook {Path} refused: {Address} is not in Dialplan:AllowedAddresses")]
     private static partial void LogAddressRefused(ILogger logger, string address, PathString path);

@@ -1,6 +1,8 @@
 using System.Text;
 using CallerIdGateway.Calls;
+using CallerIdGateway.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace CallerIdGateway.Dialplan;
@@ -15,6 +17,9 @@ public static partial class DialplanApi
     public const string CallerNamePath = BasePath + "/caller-name";
     public const string CallsPath = BasePath + "/calls";
 
+    /// <summary>A call report is a few hundred bytes of form; more is not a dialplan (413).</summary>
+    public const long MaxBodyBytes = 16 * 1024;
+
     /// <summary>The route of one call event: <c>/api/dialplan/calls/ringing</c>.</summary>
     public static string CallPath(CallHookEvent kind) => $"{CallsPath}/{kind.ToString().ToLowerInvariant()}";
 
@@ -24,6 +29,8 @@ public static partial class DialplanApi
         var group = app.MapGroup(BasePath)
             .WithTags("Dialplan")
             .AllowAnonymous()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .RequireRateLimiting(RateLimits.DialplanPolicy)
             .AddEndpointFilter<DialplanAccessFilter>();
 
         group.MapGet(CallerNamePath[BasePath.Length..], CallerNameAsync)

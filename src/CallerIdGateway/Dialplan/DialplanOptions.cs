@@ -74,4 +74,18 @@ public sealed class FastAgiOptions
     /// <summary>Sessions served at once; more wait for a free slot (one session lasts a few milliseconds).</summary>
     [Range(1, 10_000, ErrorMessage = "Dialplan:FastAgi:MaxConnections must be between 1 and 10000.")]
     public int MaxConnections { get; set; } = 64;
+
+    /// <summary>
+    /// Connections open at once from one address; more are closed as they arrive, so one host holding
+    /// idle sockets cannot take every slot. A PBX needs about (calls a second) × (lookup time).
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "Dialplan:FastAgi:MaxConnectionsPerAddress must be between 1 and 10000.")]
+    public int MaxConnectionsPerAddress { get; set; } = 32;
+
+    /// <summary>
+    /// Time to receive the AGI environment after connecting: Asterisk sends it at once, so a peer
+    /// that stays silent this long is not Asterisk and loses its connection.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "Dialplan:FastAgi:RequestTimeout must be between 00:00:00.100 and 00:01:00.")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

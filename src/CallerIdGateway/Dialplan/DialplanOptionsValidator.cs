@@ -18,6 +18,12 @@ internal sealed class DialplanOptionsValidator : IValidateOptions<DialplanOption
                 failures.Add($"Dialplan:AllowedAddresses: '{address}' is not an IP network; write e.g. 127.0.0.1/32, 192.168.1.10 or 10.0.0.0/8.");
             }
         }
+        if (options.Enabled && options.Secret.Length == 0
+            && options.AllowedAddresses.FirstOrDefault(a => DialplanAccess.TryParseNetwork(a, out var network) && !DialplanAccess.IsLoopback(network)) is { } remote)
+        {
+            // Beyond this host, anything on the allowed networks — a browser tab too — could report calls and ask who owns a number.
+            failures.Add($"Dialplan:Secret is required when Dialplan:AllowedAddresses allows more than this host ('{remote}'): set 16+ characters and send secret= from the dialplan.");
+        }
         if (options.Secret.Length > 0
             && (options.Secret.Length < MinSecretLength || !options.Secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')))
         {

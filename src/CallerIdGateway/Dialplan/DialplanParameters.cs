@@ -4,6 +4,26 @@ namespace CallerIdGateway.Dialplan;
 public static class DialplanParameters
 {
     /// <summary>
+    /// The posted form, or null when the request has none. A form over the limits of
+    /// <c>FormOptions</c> (too many fields, say) is the client's fault: 400, not 500.
+    /// </summary>
+    public static async Task<IFormCollection?> FormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return null;
+        }
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BadHttpRequestException($"The form cannot be read: {e.Message}", StatusCodes.Status400BadRequest, e);
+        }
+    }
+
+    /// <summary>
     /// A caller number as received. Dialplans (and FreePBX's Caller ID Lookup module) paste
     /// <c>${CALLERID(num)}</c> into URLs unencoded, so <c>+98912…</c> arrives with a literal <c>+</c>,
     /// which form decoding turns into a space: a leading space before digits was a plus sign.

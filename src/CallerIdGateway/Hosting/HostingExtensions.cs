@@ -1,6 +1,7 @@
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Serilog;
@@ -10,16 +11,26 @@ namespace CallerIdGateway.Hosting;
 /// <summary>What every endpoint shares: logging, JSON, errors as ProblemDetails, OpenAPI, health.</summary>
 public static class HostingExtensions
 {
+    /// <summary>The largest request body any endpoint reads (Kestrel's own default is 30 MB).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static IHostApplicationBuilder AddHosting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext(),
+            .Enrich.FromLogContext()
+            .Enrich.With<ControlCharacterEscaper>(),
             preserveStaticLogger: true); // several hosts share a process in tests; none may dispose another's logger
 
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        // Unreadable input throws in every environment, so BadRequestExceptionHandler can say what is wrong.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // No endpoint takes more than a list of phone numbers; endpoints may set less (the dialplan hooks do).
+        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.AddRequestRateLimits();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<DatabaseHealthCheck>(); // one instance: it shares a probe that hangs on a frozen server
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -31,6 +42,9 @@ public static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
+        // Before authentication: the policies partition by the offered key or the address, so a flood is
+        // turned away before any key is checked or any endpoint filter runs.
+        app.UseRateLimiter();
         return app;
     }
 

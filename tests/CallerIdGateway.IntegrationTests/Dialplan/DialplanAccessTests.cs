@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using CallerIdGateway.Calls;
 using CallerIdGateway.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,8 +13,12 @@ public class DialplanAccessTests
     public async Task From_an_address_not_allowed_the_hooks_answer_403_with_an_empty_body_and_nothing_is_tracked()
     {
         var changes = new RecordingCallChanges();
-        // The tests call from 127.0.0.1; only a documentation network (TEST-NET-1) is allowed here.
-        await using var app = GatewayApp.OnSqlite(new Dictionary<string, string?> { ["Dialplan:AllowedAddresses:0"] = "192.0.2.0/24" });
+        // The tests call from 127.0.0.1; only a documentation network (TEST-NET-1) is allowed here (which needs a secret).
+        await using var app = GatewayApp.OnSqlite(new Dictionary<string, string?>
+        {
+            ["Dialplan:AllowedAddresses:0"] = "192.0.2.0/24",
+            ["Dialplan:Secret"] = DialplanGatewayFixture.Secret,
+        });
         app.TestServices = services => services.AddSingleton<ICallChangeHandler>(changes);
         app.Start().Dispose();
         using var hooks = DialplanGatewayFixture.Hooks(app);
@@ -59,6 +64,42 @@ public class DialplanAccessTests
     }
 
     [Theory]
+    [InlineData("Origin", "http://127.0.0.1:8080")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    [InlineData("Sec-Fetch-Mode", "no-cors")]
+    public async Task A_browsers_request_is_refused_even_from_this_machine_without_a_secret(string header, string value)
+    {
+        var changes = new RecordingCallChanges();
+        await using var app = GatewayApp.OnSqlite();
+        app.TestServices = services => services.AddSingleton<ICallChangeHandler>(changes);
+        app.Start().Dispose();
+        using var hooks = DialplanGatewayFixture.Hooks(app);
+
+        // What a page open in a browser on the PBX host can send: a form post (Origin) or an image/navigation GET (Sec-Fetch-*).
+        using var ringing = new HttpRequestMessage(HttpMethod.Post, "/api/dialplan/calls/ringing")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["call"] = "8.1", ["leg"] = "8.2", ["channel"] = "PJSIP/1008-00000001", ["number"] = "09123456789",
+            }),
+        };
+        ringing.Headers.Add(header, value);
+        using var refused = await hooks.SendAsync(ringing);
+        using var name = new HttpRequestMessage(HttpMethod.Get, "/api/dialplan/caller-name?number=09123456789");
+        name.Headers.Add(header, value);
+        using var nameRefused = await hooks.SendAsync(name);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains(header, (await refused.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>())!.Detail);
+        Assert.Equal(HttpStatusCode.Forbidden, nameRefused.StatusCode);
+        var tracker = app.Get<CallTrackerService>();
+        tracker.Post(new LegRinging(tracker.Time.GetUtcNow(), CallSource.Hook, "sentinel", "sentinel.1", "1008", LegKind.Device, "", ""));
+        await changes.WaitForAsync("sentinel", CallState.Ringing);
+        Assert.Empty(changes.Of("8.1"));
+    }
+
+    [Theory]
+    [InlineData("Dialplan:AllowedAddresses:0", "192.168.1.10", "Dialplan:Secret")]
     [InlineData("Dialplan:AllowedAddresses:0", "pbx.example", "Dialplan:AllowedAddresses")]
     [InlineData("Dialplan:Secret", "short", "Dialplan:Secret")]
     [InlineData("Dialplan:CallerNameBudget", "00:01:00", "Dialplan:CallerNameBudget")]

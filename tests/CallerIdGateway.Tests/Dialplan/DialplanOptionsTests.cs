@@ -34,10 +34,39 @@ public class DialplanOptionsTests
     [Fact]
     public void Configured_addresses_replace_the_default()
     {
-        var options = Services(("Dialplan:AllowedAddresses:0", "192.168.1.10")).GetRequiredService<IOptions<DialplanOptions>>().Value;
+        var options = Services(("Dialplan:AllowedAddresses:0", "192.168.1.10"), ("Dialplan:Secret", "a-secret-of-16-chars"))
+            .GetRequiredService<IOptions<DialplanOptions>>().Value;
 
         Assert.Equal(["192.168.1.10"], options.AllowedAddresses);
     }
+
+    [Theory]
+    [InlineData("192.168.1.10")]
+    [InlineData("0.0.0.0/0")]
+    [InlineData("127.0.0.0/7")] // reaches past 127.0.0.0/8
+    [InlineData("::/0")]
+    [InlineData("fe80::1")]
+    public void Hooks_that_listen_beyond_this_host_need_a_secret(string network)
+    {
+        var services = Services(("Dialplan:AllowedAddresses:0", "127.0.0.1"), ("Dialplan:AllowedAddresses:1", network));
+
+        var error = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IOptions<DialplanOptions>>().Value);
+
+        Assert.Contains("Dialplan:Secret is required", error.Message);
+    }
+
+    [Fact]
+    public void Switched_off_hooks_need_no_secret_whatever_they_would_allow() =>
+        Assert.False(Services(("Dialplan:Enabled", "false"), ("Dialplan:AllowedAddresses:0", "0.0.0.0/0"))
+            .GetRequiredService<IOptions<DialplanOptions>>().Value.Enabled);
+
+    [Theory]
+    [InlineData("127.0.0.0/8")]
+    [InlineData("127.0.0.2")]
+    [InlineData("::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    public void Loopback_networks_need_no_secret(string network) =>
+        Assert.Equal([network], Services(("Dialplan:AllowedAddresses:0", network)).GetRequiredService<IOptions<DialplanOptions>>().Value.AllowedAddresses);
 
     [Theory]
     [InlineData("Dialplan:AllowedAddresses:0", "pbx.local", "Dialplan:AllowedAddresses")]

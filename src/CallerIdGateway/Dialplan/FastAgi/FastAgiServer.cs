@@ -18,6 +18,7 @@ public sealed partial class FastAgiServer : BackgroundService
     public const string CallerIdScript = "callerid";
 
     // An AGI session is a handful of lines each way; anything slower or bigger is not Asterisk.
+    // (Receiving the request has a shorter limit of its own: FastAgiOptions.RequestTimeout.)
     private static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(10);
     private const int MaxRequestBytes = 16 * 1024;
 
@@ -27,6 +28,7 @@ public sealed partial class FastAgiServer : BackgroundService
     private readonly CallerNameLookup _lookup;
     private readonly ILogger<FastAgiServer> _logger;
     private readonly SemaphoreSlim _slots;
+    private readonly Dictionary<IPAddress, int> _openByAddress = [];
     private TcpListener? _listener;
 
     public FastAgiServer(
@@ -69,7 +71,6 @@ public sealed partial class FastAgiServer : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await _slots.WaitAsync(stoppingToken);
                 Socket socket;
                 try
                 {
@@ -77,11 +78,19 @@ public sealed partial class FastAgiServer : BackgroundService
                 }
                 catch (SocketException e)
                 {
-                    _slots.Release();
                     LogAcceptFailed(_logger, e.SocketErrorCode.ToString());
                     continue;
                 }
-                _ = ServeAsync(socket, stoppingToken);
+                var remote = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+                remote = remote is { IsIPv4MappedToIPv6: true } ? remote.MapToIPv4() : remote; // one count per host on a dual-stack socket
+                // Judged before a byte is read: a refused host must not hold a socket, a slot or a timer.
+                if (Admit(remote) is { } refusal)
+                {
+                    socket.Dispose();
+                    LogRefused(_logger, remote?.ToString() ?? "unknown", refusal);
+                    continue;
+                }
+                _ = ServeAsync(socket, remote!, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -93,13 +102,49 @@ public sealed partial class FastAgiServer : BackgroundService
         }
     }
 
-    private async Task ServeAsync(Socket socket, CancellationToken stoppingToken)
+    /// <summary>Counts a new connection from <paramref name="remote"/>, or says why it is refused.</summary>
+    private string? Admit(IPAddress? remote)
     {
-        var remote = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+        if (!_access.IsAllowed(remote))
+        {
+            return "its address is not in Dialplan:AllowedAddresses";
+        }
+        lock (_openByAddress)
+        {
+            var open = _openByAddress.GetValueOrDefault(remote!);
+            if (open >= _options.MaxConnectionsPerAddress)
+            {
+                return $"{open} connections from it are open already (Dialplan:FastAgi:MaxConnectionsPerAddress)";
+            }
+            _openByAddress[remote!] = open + 1;
+            return null;
+        }
+    }
+
+    private void Closed(IPAddress remote)
+    {
+        lock (_openByAddress)
+        {
+            var open = _openByAddress[remote] - 1;
+            if (open == 0)
+            {
+                _openByAddress.Remove(remote);
+            }
+            else
+            {
+                _openByAddress[remote] = open;
+            }
+        }
+    }
+
+    private async Task ServeAsync(Socket socket, IPAddress remote, CancellationToken stoppingToken)
+    {
+        var slot = false;
         try
         {
             using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            session.CancelAfter(SessionTimeout);
+            // Asterisk sends the environment as soon as it connects; a silent or trickling peer is cut off quickly.
+            session.CancelAfter(_options.RequestTimeout);
             await using var stream = new NetworkStream(socket, ownsSocket: true);
             var reader = PipeReader.Create(stream);
 
@@ -108,14 +153,9 @@ public sealed partial class FastAgiServer : BackgroundService
             {
                 return;
             }
-            if (!_access.IsAllowed(remote))
-            {
-                LogRefused(_logger, remote?.ToString() ?? "unknown", "its address is not in Dialplan:AllowedAddresses");
-                return;
-            }
             if (!_access.IsSecret(request.Query.GetValueOrDefault(DialplanAccess.SecretField)))
             {
-                LogRefused(_logger, remote!.ToString(), "no or wrong secret= in the agi:// URL (Dialplan:Secret)");
+                LogRefused(_logger, remote.ToString(), "no or wrong secret= in the agi:// URL (Dialplan:Secret)");
                 return;
             }
             if (!string.Equals(request.Script, CallerIdScript, StringComparison.OrdinalIgnoreCase))
@@ -124,6 +164,10 @@ public sealed partial class FastAgiServer : BackgroundService
                 return;
             }
 
+            // Only a complete request from an allowed peer waits for one of the slots that bound the lookups.
+            session.CancelAfter(SessionTimeout);
+            await _slots.WaitAsync(session.Token);
+            slot = true;
             foreach (var command in await CallerIdCommandsAsync(request, session.Token))
             {
                 await stream.WriteAsync(Encoding.UTF8.GetBytes(command), session.Token);
@@ -138,11 +182,15 @@ public sealed partial class FastAgiServer : BackgroundService
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or InvalidDataException)
         {
-            LogSessionEnded(_logger, remote?.ToString() ?? "unknown", e.GetType().Name, e.Message);
+            LogSessionEnded(_logger, remote.ToString(), e.GetType().Name, e.Message);
         }
         finally
         {
-            _slots.Release();
+            if (slot)
+            {
+                _slots.Release();
+            }
+            Closed(remote);
         }
     }
 
