@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CallerIdGateway.Calls;
 using CallerIdGateway.Dialplan;
 using CallerIdGateway.Sources;
+using CallerIdGateway.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

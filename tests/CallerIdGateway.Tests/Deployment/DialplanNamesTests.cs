@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CallerIdGateway.Testing;
 
 namespace CallerIdGateway.Tests.Deployment;
 

@@ -1,3 +1,5 @@
+using CallerIdGateway.Testing;
+
 namespace CallerIdGateway.Tests.Deployment;
 
 /// <summary>deploy/: the systemd unit is hardened as docs/install.md promises, and its env file sets only real settings.</summary>

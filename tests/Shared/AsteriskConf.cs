@@ -1,4 +1,4 @@
-namespace CallerIdGateway.Tests.Deployment;
+namespace CallerIdGateway.Testing;
 
 /// <summary>
 /// Just enough of Asterisk's config syntax to check what asterisk-config/ says: <c>[section]</c>,
