@@ -14,7 +14,7 @@ if (PasswordHashCommand.TryRun(args))
     return 0;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(GatewayHostOptions.For(args));
 builder.AddHosting();
 builder.AddGatewayAuth();
 builder.AddPhoneNumbers();

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using CallerIdGateway.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,15 +63,27 @@ internal static class LookupSql
 
     private static LookupRow Read(DbDataReader reader) => new()
     {
-        CustomerId = reader.GetInt64(0),
-        Name = reader.GetString(1),
+        CustomerId = ReadInt64(reader, 0),
+        Name = ReadText(reader, 1),
         PhoneNumbers = reader.IsDBNull(2) ? null : reader.GetString(2),
-        InvoiceId = reader.IsDBNull(3) ? null : reader.GetInt64(3),
-        InvoiceNumber = reader.IsDBNull(4) ? null : reader.GetString(4),
+        InvoiceId = reader.IsDBNull(3) ? null : ReadInt64(reader, 3),
+        InvoiceNumber = reader.IsDBNull(4) ? null : ReadText(reader, 4),
         IssuedAt = reader.IsDBNull(5) ? null : reader.GetDateTime(5),
-        TotalAmount = reader.IsDBNull(6) ? null : reader.GetDecimal(6),
-        Status = reader.IsDBNull(7) ? null : reader.GetString(7),
+        TotalAmount = reader.IsDBNull(6) ? null : ReadDecimal(reader, 6),
+        Status = reader.IsDBNull(7) ? null : ReadText(reader, 7),
     };
+
+    // The invoicing app chose the column types: ids are INT or BIGINT, signed or not, amounts integers
+    // (rials) or decimals, and the drivers' typed getters refuse to convert between them. The types the
+    // gateway's own schema uses take the typed getter; any other is converted (boxed, only for such schemas).
+    private static long ReadInt64(DbDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(long) ? reader.GetInt64(ordinal) : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
+    private static decimal ReadDecimal(DbDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(decimal) ? reader.GetDecimal(ordinal) : Convert.ToDecimal(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
+    private static string ReadText(DbDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(string) ? reader.GetString(ordinal) : Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>The query text with <c>{0}</c> for the normalized number (tests EXPLAIN it).</summary>
     public static string Sql(bool isMySql)

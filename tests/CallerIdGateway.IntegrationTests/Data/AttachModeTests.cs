@@ -61,6 +61,55 @@ public class AttachModeTests
         Assert.DoesNotContain("__invoicing_migrations", tables);
     }
 
+    /// <summary>
+    /// Column types invoicing schemas really use: rials as integers (BIGINT, INT, unsigned) or decimals,
+    /// dates with or without a time, INT or BIGINT ids (also unsigned), numbers as JSON or as text holding
+    /// a JSON array, a status that may be NULL.
+    /// </summary>
+    public static TheoryData<string, string, string, string, string, string?> InvoicingColumnTypes => new()
+    {
+        // customers.id,   invoices.id and customer_id, issued_at,  total_amount,     phone_numbers, status (NULL: nullable and NULL)
+        { "BIGINT", "BIGINT", "DATETIME", "BIGINT", "JSON", "paid" },
+        { "INT", "INT", "DATETIME", "INT", "JSON", "paid" },
+        { "INT UNSIGNED", "INT UNSIGNED", "DATE", "BIGINT UNSIGNED", "TEXT", "paid" },
+        { "BIGINT UNSIGNED", "BIGINT UNSIGNED", "TIMESTAMP", "DECIMAL(18,2)", "VARCHAR(500)", null },
+        { "INT", "BIGINT", "DATETIME(6)", "DECIMAL(20,4)", "LONGTEXT", null },
+        { "BIGINT", "INT", "DATE", "DOUBLE", "JSON", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvoicingColumnTypes))]
+    public async Task On_mysql_the_gateway_reads_the_column_types_invoicing_schemas_use(
+        string customerId, string invoiceIds, string issuedAt, string totalAmount, string phoneNumbers, string? status)
+    {
+        var connectionString = await (await MySqlServer.GetAsync()).CreateDatabaseAsync("attach");
+        var statusColumn = status is null ? "VARCHAR(20) NULL" : "VARCHAR(20) NOT NULL";
+        var statusValue = status is null ? "NULL" : $"'{status}'";
+        await ExecuteAsync(new MySqlConnection(connectionString), $"""
+            CREATE TABLE customers (id {customerId} NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL, phone_numbers {phoneNumbers} NULL);
+            CREATE TABLE invoices (
+              id {invoiceIds} NOT NULL AUTO_INCREMENT PRIMARY KEY, customer_id {invoiceIds} NOT NULL, number VARCHAR(40) NOT NULL,
+              issued_at {issuedAt} NOT NULL, total_amount {totalAmount} NOT NULL, status {statusColumn}, KEY (customer_id));
+            INSERT INTO customers (name, phone_numbers) VALUES ('خلیلی', '["09123456789", "12345678"]');
+            INSERT INTO invoices (customer_id, number, issued_at, total_amount, status)
+              VALUES (1, 'A-1', '2026-10-01', 1000, 'paid'), (1, 'A-2', '2026-11-01', 2500000, {statusValue});
+            """);
+
+        await using var app = await GatewayApp.OnMySqlAsync(new Dictionary<string, string?> { ["Database:Mode"] = "Attach" }, connectionString);
+        var client = app.Start();
+
+        var found = await app.LookupAsync(client, "021 1234 5678");
+        Assert.NotNull(found);
+        Assert.Equal(1, found.Customer!.Id);
+        Assert.Equal("خلیلی", found.Customer.Name);
+        Assert.Equal(["09123456789", "12345678"], found.Customer.PhoneNumbers);
+        Assert.Equal(2, found.LastInvoice!.Id);
+        Assert.Equal("A-2", found.LastInvoice.Number);
+        Assert.Equal(new DateOnly(2026, 11, 1), DateOnly.FromDateTime(found.LastInvoice.IssuedAt.UtcDateTime));
+        Assert.Equal(2_500_000m, found.LastInvoice.TotalAmount);
+        Assert.Equal(status ?? "", found.LastInvoice.Status);
+    }
+
     [Fact]
     public async Task On_sqlite_the_gateway_reads_an_existing_invoicing_database_and_alters_nothing_of_it()
     {

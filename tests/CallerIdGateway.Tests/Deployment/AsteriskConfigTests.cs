@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CallerIdGateway.Calls;
 using CallerIdGateway.Dialplan;
 using CallerIdGateway.Sources;
+using CallerIdGateway.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -169,9 +170,12 @@ public partial class AsteriskConfigTests
         var extensions = Repository.AsteriskConfig("extensions.conf");
         var text = Repository.Read("asterisk-config/extensions.conf");
 
-        var targets = GosubTarget().Matches(text).Select(m => (m.Groups["context"].Value, m.Groups["exten"].Value)).Distinct().ToList();
+        var targets = GosubTarget().Matches(text).Select(m => (m.Groups["context"].Value, m.Groups["exten"].Value))
+            .Concat(CalleeGosubTarget().Matches(text).Select(m => (m.Groups["context"].Value, "s")))
+            .Distinct().ToList();
 
         Assert.NotEmpty(targets);
+        Assert.Contains(targets, t => t.Item2 == "s" && t.Item1 != "gateway-inbound"); // a U() was found
         Assert.All(targets, t => Assert.Contains(Extens(extensions, t.Item1), e => e == t.Item2));
     }
 
@@ -199,6 +203,12 @@ public partial class AsteriskConfigTests
     [GeneratedRegex(@"^Local/(?<exten>[^@]+)@(?<context>[^/,]+)")]
     private static partial Regex LocalMember();
 
-    [GeneratedRegex(@"(?:\b[bU]\(|GoSub\(|hangup_handler_push\)=)(?<context>[\w-]+)[\^,](?<exten>[\w-]+)[\^,]1\b")]
+    // Dial's b(context^exten^priority), GoSub(context,exten,priority), CHANNEL(hangup_handler_push)=context,exten,priority
+    [GeneratedRegex(@"(?:\bb\(|GoSub\(|hangup_handler_push\)=)(?<context>[\w-]+)[\^,](?<exten>[\w-]+)[\^,]1\b")]
     private static partial Regex GosubTarget();
+
+    // Dial's U(context[^arg...]) names a context only and always starts at s,1 (apps/app_dial.c: "The subroutine
+    // execution starts in the named context at the s exten and priority 1").
+    [GeneratedRegex(@"\bU\((?<context>[\w-]+)[\^)]")]
+    private static partial Regex CalleeGosubTarget();
 }

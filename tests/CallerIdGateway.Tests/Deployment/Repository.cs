@@ -1,3 +1,5 @@
+using CallerIdGateway.Testing;
+
 namespace CallerIdGateway.Tests.Deployment;
 
 /// <summary>Files of this repository, found from the test's output folder upwards.</summary>

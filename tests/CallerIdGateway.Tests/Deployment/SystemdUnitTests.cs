@@ -1,3 +1,5 @@
+using CallerIdGateway.Testing;
+
 namespace CallerIdGateway.Tests.Deployment;
 
 /// <summary>deploy/: the systemd unit is hardened as docs/install.md promises, and its env file sets only real settings.</summary>
@@ -14,6 +16,7 @@ public class SystemdUnitTests
     [InlineData("ProtectHome", "yes")]
     [InlineData("PrivateTmp", "yes")]
     [InlineData("StateDirectory", "callerid-gateway")]
+    [InlineData("WorkingDirectory", "/var/lib/callerid-gateway")] // the state directory: data lands there, not among the program's files
     [InlineData("CapabilityBoundingSet", "")]
     public void The_service_runs_as_its_own_user_from_its_env_file_and_is_hardened(string key, string value) =>
         Assert.Equal(value, Unit.Single("Service")[key]);

@@ -1,4 +1,4 @@
-namespace CallerIdGateway.Tests.Deployment;
+namespace CallerIdGateway.Testing;
 
 /// <summary>
 /// Just enough of Asterisk's config syntax to check what asterisk-config/ says: <c>[section]</c>,
@@ -54,7 +54,8 @@ public sealed class AsteriskConf
     /// <summary>The non-template sections of a name (an endpoint and an AOR may share one).</summary>
     public IEnumerable<Section> Named(string name) => _sections.Where(s => s.Name == name && !s.IsTemplate);
 
-    public Section Single(string name) => Assert.Single(Named(name));
+    public Section Single(string name) =>
+        Named(name).ToList() is [var only] ? only : throw new InvalidOperationException($"expected one [{name}], found {Named(name).Count()}");
 
     /// <summary>The section of a name whose (inherited) <c>type</c> is <paramref name="type"/> (pjsip.conf).</summary>
     public Section? OfType(string name, string type) => Named(name).SingleOrDefault(s => s["type"] == type);
