@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading.Channels;
+using CallerIdGateway.Dialplan;
 using CallerIdGateway.PhoneNumbers;
 using Microsoft.Extensions.Options;
 
@@ -24,16 +26,19 @@ public sealed partial class CallTrackerService : BackgroundService
     private readonly IEnumerable<ICallChangeHandler> _handlers;
     private readonly TimeProvider _time;
     private readonly ILogger<CallTrackerService> _logger;
+    private readonly ConcurrentDictionary<CallSource, TaskCompletionSource> _resynced = new();
     private ImmutableArray<CallInfo> _active = [];
 
     public CallTrackerService(
         IOptions<GatewayOptions> options,
+        IOptions<DialplanOptions> dialplan,
         PhoneNumberNormalizer normalizer,
         IEnumerable<ICallChangeHandler> handlers,
         TimeProvider time,
         ILogger<CallTrackerService> logger)
     {
-        _tracker = new CallTracker(options.Value, normalizer.NormalizeOrNull);
+        _tracker = new CallTracker(options.Value, normalizer.NormalizeOrNull,
+            new CallHookLimits(dialplan.Value.CallHookMaxRing, dialplan.Value.CallHookMaxTalk));
         _handlers = handlers;
         _time = time;
         _logger = logger;
@@ -43,6 +48,12 @@ public sealed partial class CallTrackerService : BackgroundService
     public ImmutableArray<CallInfo> ActiveCalls => _active;
 
     public TimeProvider Time => _time;
+
+    /// <summary>Completes once the first resync of <paramref name="source"/> has been applied (and <see cref="ActiveCalls"/> shows it).</summary>
+    public Task FirstResyncApplied(CallSource source) => Resynced(source).Task;
+
+    private TaskCompletionSource Resynced(CallSource source) =>
+        _resynced.GetOrAdd(source, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <summary>Queues a fact; never blocks.</summary>
     public void Post(CallFact fact) => _facts.Writer.TryWrite(fact);
@@ -65,11 +76,14 @@ public sealed partial class CallTrackerService : BackgroundService
                 LogFactFailed(_logger, fact.GetType().Name, e);
                 continue;
             }
-            if (changes.Count == 0)
+            if (changes.Count > 0)
             {
-                continue;
+                _active = [.. _tracker.ActiveCalls];
             }
-            _active = [.. _tracker.ActiveCalls];
+            if (fact is SourceResynced resynced)
+            {
+                Resynced(resynced.Source).TrySetResult();
+            }
             foreach (var change in changes)
             {
                 foreach (var handler in _handlers)

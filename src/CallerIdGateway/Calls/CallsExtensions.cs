@@ -16,6 +16,11 @@ public static class CallsExtensions
         builder.Services.AddSingleton(sp => new MonitoredExtensions(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.MonitoredExtensions));
 
+        builder.Services.AddOptions<CallLogOptions>()
+            .BindConfiguration(CallLogOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         builder.Services.AddSingleton<CallTrackerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CallTrackerService>());
         builder.Services.AddSingleton<CallPublisher>();
@@ -24,6 +29,7 @@ public static class CallsExtensions
         builder.Services.AddSingleton<CallLog>();
         builder.Services.AddSingleton<ICallNotifier>(sp => sp.GetRequiredService<CallLog>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLog>());
+        builder.Services.AddHostedService<CallLogReconciler>();
         builder.Services.AddSingleton<ICallNotifier, HubCallNotifier>();
         builder.Services.AddHostedService<CallPathWarmUp>();
         builder.Services.AddSignalR().AddJsonProtocol(o => Contracts.ContractJson.Configure(o.PayloadSerializerOptions));

@@ -39,6 +39,8 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
             ["Auth:Users:2:Username"] = "supervisor",
             ["Auth:Users:2:PasswordHash"] = PasswordHash,
             ["Auth:Users:2:Extensions:0"] = "*",
+            // Its own call-log journal: apps of one test run share a working directory.
+            ["Gateway:CallLogJournal"] = Path.Combine(Path.GetTempPath(), $"callerid-test-calls-{Guid.NewGuid():N}.jsonl"),
         };
         foreach (var (key, value) in settings)
         {
@@ -155,6 +157,15 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
     {
         var response = await client.GetAsync($"/api/customers/by-phone/{Uri.EscapeDataString(number)}");
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<CustomerCallDataDto>() : null;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_settings["Gateway:CallLogJournal"] is { Length: > 0 } journal)
+        {
+            File.Delete(journal);
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
