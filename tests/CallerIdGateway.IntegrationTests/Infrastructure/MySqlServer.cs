@@ -150,7 +150,7 @@ public sealed class MySqlServer : IAsyncDisposable
         });
     }
 
-    private static async Task RunAsync(string file, string arguments, string workingDirectory)
+    internal static async Task RunAsync(string file, string arguments, string workingDirectory)
     {
         using var process = Process.Start(new ProcessStartInfo(file, arguments)
         {
@@ -168,7 +168,7 @@ public sealed class MySqlServer : IAsyncDisposable
         }
     }
 
-    private static string? FindExecutable(string name, params string[] candidates)
+    internal static string? FindExecutable(string name, params string[] candidates)
     {
         foreach (var candidate in candidates)
         {
@@ -183,7 +183,7 @@ public sealed class MySqlServer : IAsyncDisposable
             .FirstOrDefault(File.Exists);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -6,8 +6,8 @@ namespace CallerIdGateway.Tests.Calls;
 public class CallHookExpiryTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
-    private readonly CallTracker _tracker = new(new GatewayOptions(), n => "+98" + n.TrimStart('0'),
-        new CallHookLimits(MaxRing: TimeSpan.FromMinutes(2), MaxTalk: TimeSpan.FromHours(4)));
+    private readonly CallTracker _tracker = new(new GatewayOptions { StaleCallTimeout = TimeSpan.FromDays(1) }, n => "+98" + n.TrimStart('0'),
+        new CallHookLimits(MaxRing: TimeSpan.FromMinutes(2), MaxTalk: TimeSpan.FromHours(1)));
     private readonly List<CallInfo> _changes = [];
 
     private void Apply(CallFact fact) => _changes.AddRange(_tracker.Apply(fact));
@@ -53,12 +53,12 @@ public class CallHookExpiryTests
         Apply(Ring("L1"));
         Apply(new LegAnswered(T0.AddSeconds(5), "L1"));
 
-        Tick(TimeSpan.FromHours(4));
+        Tick(TimeSpan.FromHours(1));
         Assert.Equal("Ringing Answered", States());
 
-        Tick(TimeSpan.FromHours(4) + TimeSpan.FromSeconds(5));
+        Tick(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(5));
         Assert.Equal("Ringing Answered Ended", States());
-        Assert.Equal(T0 + TimeSpan.FromHours(4) + TimeSpan.FromSeconds(5), _changes[^1].EndedAt);
+        Assert.Equal(T0 + TimeSpan.FromHours(1) + TimeSpan.FromSeconds(5), _changes[^1].EndedAt);
         Assert.Empty(_tracker.ActiveCalls);
     }
 
