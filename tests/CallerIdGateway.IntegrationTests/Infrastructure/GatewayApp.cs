@@ -14,6 +14,7 @@ namespace CallerIdGateway.IntegrationTests.Infrastructure;
 public sealed class GatewayApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _journal = Path.Combine(Path.GetTempPath(), $"callerid-test-calls-{Guid.NewGuid():N}.jsonl");
 
     public GatewayApp(IDictionary<string, string?> settings)
     {
@@ -40,7 +41,7 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
             ["Auth:Users:2:PasswordHash"] = PasswordHash,
             ["Auth:Users:2:Extensions:0"] = "*",
             // Its own call-log journal: apps of one test run share a working directory.
-            ["Gateway:CallLogJournal"] = Path.Combine(Path.GetTempPath(), $"callerid-test-calls-{Guid.NewGuid():N}.jsonl"),
+            ["Gateway:CallLogJournal"] = _journal,
         };
         foreach (var (key, value) in settings)
         {
@@ -162,10 +163,7 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_settings["Gateway:CallLogJournal"] is { Length: > 0 } journal)
-        {
-            File.Delete(journal);
-        }
+        File.Delete(_journal); // the one it made up; a journal the test gave is the test's
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
