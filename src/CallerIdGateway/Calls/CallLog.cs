@@ -28,6 +28,7 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
     private static readonly TimeSpan HistoryBudget = TimeSpan.FromSeconds(3);
 
     private readonly IServiceScopeFactory _scopes;
+    private readonly IServiceProvider _services;
     private readonly JsonSerializerOptions _json;
     private readonly CallLogOptions _options;
     private readonly TimeProvider _time;
@@ -40,15 +41,17 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
     private readonly Dictionary<(string, string), PendingRow> _pending = [];
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly SemaphoreSlim _writes = new(1, 1);
+    private CallPublisher? _publisher;
     private CallLogJournal? _journal;
     private long _sequence;
     private long _replayedThrough;
     private volatile bool _databaseAway;
     private TaskCompletionSource _batchStored = NewSignal();
 
-    public CallLog(IServiceScopeFactory scopes, IOptions<JsonOptions> json, IOptions<CallLogOptions> options, TimeProvider time, ILogger<CallLog> logger)
+    public CallLog(IServiceScopeFactory scopes, IServiceProvider services, IOptions<JsonOptions> json, IOptions<CallLogOptions> options, TimeProvider time, ILogger<CallLog> logger)
     {
         _scopes = scopes;
+        _services = services;
         _json = json.Value.SerializerOptions;
         _options = options.Value;
         _time = time;
@@ -203,6 +206,8 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        // The publisher needs this log (a notifier), so it is asked for now rather than injected.
+        _publisher = _services.GetRequiredService<CallPublisher>();
         OpenJournal();
         return base.StartAsync(cancellationToken);
     }
@@ -210,8 +215,17 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        // The tracker has stopped (it starts after this service, so it stops before it); the changes it
+        // made last may still wait for their lookup in the publisher.
+        try
+        {
+            await (_publisher?.DrainAsync() ?? Task.CompletedTask).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
         // Store what is waiting, within the host's shutdown timeout. What the database does not take
-        // now, and any change still coming from the tracker, stays in the journal for the next start.
+        // now, and any change still coming, stays in the journal for the next start.
         while (!cancellationToken.IsCancellationRequested && TakeBatch() is { Count: > 0 } batch)
         {
             if (!await TryStoreAsync(batch, cancellationToken))
