@@ -162,8 +162,14 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        File.Delete(_journal); // the one it made up; a journal the test gave is the test's
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            File.Delete(_journal); // the one it made up; a journal the test gave is the test's
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
