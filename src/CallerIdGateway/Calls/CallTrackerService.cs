@@ -55,6 +55,15 @@ public sealed partial class CallTrackerService : BackgroundService
     private TaskCompletionSource Resynced(CallSource source) =>
         _resynced.GetOrAdd(source, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
+    /// <summary>After <see cref="ActiveCalls"/> is updated: a resync that was just applied completes its source's signal.</summary>
+    private void SignalResynced(CallFact fact)
+    {
+        if (fact is SourceResynced resynced)
+        {
+            Resynced(resynced.Source).TrySetResult();
+        }
+    }
+
     /// <summary>Queues a fact; never blocks.</summary>
     public void Post(CallFact fact) => _facts.Writer.TryWrite(fact);
 
@@ -76,14 +85,13 @@ public sealed partial class CallTrackerService : BackgroundService
                 LogFactFailed(_logger, fact.GetType().Name, e);
                 continue;
             }
-            if (changes.Count > 0)
+            if (changes.Count == 0)
             {
-                _active = [.. _tracker.ActiveCalls];
+                SignalResynced(fact);
+                continue;
             }
-            if (fact is SourceResynced resynced)
-            {
-                Resynced(resynced.Source).TrySetResult();
-            }
+            _active = [.. _tracker.ActiveCalls];
+            SignalResynced(fact);
             foreach (var change in changes)
             {
                 foreach (var handler in _handlers)
