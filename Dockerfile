@@ -19,13 +19,14 @@ RUN dotnet publish src/CallerIdGateway/CallerIdGateway.csproj --no-restore -c Re
 # ---- runtime: ASP.NET Core only, as the image's unprivileged "app" user
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
-# /data: the SQLite file when no MySQL is configured. DataProtection-Keys: what signs the dashboard's
+# /data: the SQLite file when no MySQL is configured, and the call log's journal. DataProtection-Keys: what signs the dashboard's
 # session cookies. Created here so that volumes mounted on them start out owned by "app".
 RUN mkdir -p /data /home/app/.aspnet/DataProtection-Keys \
  && chown -R app:app /data /home/app/.aspnet
 COPY --from=build /app .
 ENV ASPNETCORE_HTTP_PORTS=5000 \
-    ConnectionStrings__Gateway="Data Source=/data/callerid-gateway.db"
+    ConnectionStrings__Gateway="Data Source=/data/callerid-gateway.db" \
+    Gateway__CallLogJournal=/data/callerid-gateway.calls.jsonl
 # 5000: HTTP API, dashboard and dialplan hooks; 4573: FastAGI (when Dialplan__FastAgi__Enabled=true)
 EXPOSE 5000 4573
 VOLUME ["/data"]

@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CallerIdGateway.Calls;
@@ -11,21 +11,56 @@ namespace CallerIdGateway.Calls;
 /// <summary>
 /// Keeps the last payload of each active call in memory, so a client that (re)connects gets the calls
 /// it missed, and writes every call change to <c>gateway_calls</c> (one row per call and extension).
-/// The writes happen behind the push: changes queue here and one loop stores them in batches, so a
-/// call storm costs a few round trips to the database, not two per change, and no screen waits for them.
+/// The writes happen behind the push: changes wait here, merged by call and extension so only the
+/// last state of each is written, and one loop stores them in batches, so a call storm costs a few
+/// round trips to the database and no screen waits for them. While the database is away the changes
+/// stay (up to <see cref="CallLogOptions.CallLogBacklog"/> calls) and the loop retries with backoff;
+/// every change is also appended to a local journal first (<see cref="CallLogJournal"/>), replayed
+/// at the next start, so neither a kill nor a database that is away at shutdown loses history.
 /// </summary>
-public sealed partial class CallLog(IServiceScopeFactory scopes, IOptions<JsonOptions> json, ILogger<CallLog> logger)
-    : BackgroundService, ICallNotifier
+public sealed partial class CallLog : BackgroundService, ICallNotifier
 {
     private const int MaxBatch = 500;
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long <c>/api/calls/recent</c> may take before it answers 503, whatever the driver does.</summary>
+    private static readonly TimeSpan HistoryBudget = TimeSpan.FromSeconds(3);
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IServiceProvider _services;
+    private readonly JsonSerializerOptions _json;
+    private readonly CallLogOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CallLog> _logger;
 
     private readonly Dictionary<(string, string), CustomerCallData> _active = [];
     private readonly Lock _lock = new();
-    private readonly Channel<(CallInfo Call, CustomerCallData Data)> _queue =
-        Channel.CreateUnbounded<(CallInfo, CustomerCallData)>(new UnboundedChannelOptions { SingleReader = true });
-    private long _queued;
-    private long _stored;
+
+    // What is not stored yet: the last row of each call, with the number of the change that made it.
+    private readonly Dictionary<(string, string), PendingRow> _pending = [];
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly SemaphoreSlim _writes = new(1, 1);
+    private CallPublisher? _publisher;
+    private CallLogJournal? _journal;
+    private long _sequence;
+    private long _replayedThrough;
+    private volatile bool _databaseAway;
     private TaskCompletionSource _batchStored = NewSignal();
+
+    public CallLog(IServiceScopeFactory scopes, IServiceProvider services, IOptions<JsonOptions> json, IOptions<CallLogOptions> options, TimeProvider time, ILogger<CallLog> logger)
+    {
+        _scopes = scopes;
+        _services = services;
+        _json = json.Value.SerializerOptions;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        StartedAt = time.GetUtcNow();
+    }
+
+    /// <summary>When this run began: rows of calls that started earlier and are still open belong to an earlier run.</summary>
+    public DateTimeOffset StartedAt { get; }
 
     /// <summary>The latest payload of every call ringing or answered now.</summary>
     public IReadOnlyList<CustomerCallData> Active
@@ -39,8 +74,22 @@ public sealed partial class CallLog(IServiceScopeFactory scopes, IOptions<JsonOp
         }
     }
 
+    /// <summary>Calls whose last change is not in the database yet.</summary>
+    public int Backlog
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
     public Task NotifyAsync(CallInfo call, CustomerCallData data, CancellationToken cancellationToken)
     {
+        var row = Row(call, data);
+        var line = _journal is null ? null : CallLogJournal.Line(row);
         lock (_lock)
         {
             if (call.IsActive)
@@ -51,33 +100,27 @@ public sealed partial class CallLog(IServiceScopeFactory scopes, IOptions<JsonOp
             {
                 _active.Remove((call.Id, call.Extension));
             }
-            Interlocked.Increment(ref _queued);
-            if (!_queue.Writer.TryWrite((call, data)))
+            Keep(row);
+            if (line is not null)
             {
-                Interlocked.Increment(ref _stored); // shutting down: the history line is lost, the push is not
+                AppendToJournal(line);
             }
         }
+        _wake.Writer.TryWrite(true);
         return Task.CompletedTask;
     }
 
-    /// <summary>Waits (up to <paramref name="timeout"/>) until every change queued before this call is stored.</summary>
+    /// <summary>
+    /// Waits (up to <paramref name="timeout"/>) until every change made before this call is stored;
+    /// at once when the database is known to be away.
+    /// </summary>
     public async Task FlushAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var target = Interlocked.Read(ref _queued);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            while (true)
-            {
-                // Take the signal before reading the count: a batch stored in between completes it.
-                var signal = Volatile.Read(ref _batchStored).Task;
-                if (Interlocked.Read(ref _stored) >= target)
-                {
-                    return;
-                }
-                await signal.WaitAsync(deadline.Token);
-            }
+            await WaitStoredAsync(Interlocked.Read(ref _sequence), stopIfAway: true, deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -85,12 +128,49 @@ public sealed partial class CallLog(IServiceScopeFactory scopes, IOptions<JsonOp
         }
     }
 
+    private async Task WaitStoredAsync(long through, bool stopIfAway, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Take the signal before looking: a batch stored in between completes it.
+            var signal = Volatile.Read(ref _batchStored).Task;
+            lock (_lock)
+            {
+                if (!_pending.Values.Any(p => p.Sequence <= through))
+                {
+                    return;
+                }
+            }
+            if (stopIfAway && _databaseAway)
+            {
+                return;
+            }
+            await signal.WaitAsync(cancellationToken);
+        }
+    }
+
     /// <summary>The newest calls of the given extensions (null = all), missed ones included.</summary>
+    /// <exception cref="CallLogUnavailableException">The database did not answer within a few seconds.</exception>
     public async Task<IReadOnlyList<CustomerCallData>> RecentAsync(IReadOnlyCollection<string>? extensions, int limit, CancellationToken cancellationToken)
     {
         // Read your writes: a client that saw a call end expects it in the history.
         await FlushAsync(TimeSpan.FromSeconds(2), cancellationToken);
-        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            // WaitAsync as well as the token: a driver waiting on a frozen server may not heed a cancel.
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(HistoryBudget);
+            return await QueryRecentAsync(extensions, limit, budget.Token).WaitAsync(HistoryBudget, _time, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CallLogUnavailableException(e);
+        }
+    }
+
+    private async Task<IReadOnlyList<CustomerCallData>> QueryRecentAsync(IReadOnlyCollection<string>? extensions, int limit, CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         var query = db.Calls.AsNoTracking();
         if (extensions is not null)
@@ -98,14 +178,18 @@ public sealed partial class CallLog(IServiceScopeFactory scopes, IOptions<JsonOp
             query = query.Where(c => extensions.Contains(c.Extension));
         }
         var payloads = await query.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Take(limit).Select(c => c.Payload).ToListAsync(cancellationToken);
-        return payloads.Select(p => JsonSerializer.Deserialize<CustomerCallData>(p, json.Value.SerializerOptions)!).ToList();
+        return payloads.Select(p => JsonSerializer.Deserialize<CustomerCallData>(p, _json)!).ToList();
     }
 
     /// <summary>Runs the call log's queries and payload serialization once (see <see cref="CallPathWarmUp"/>).</summary>
     public async Task WarmUpAsync(CustomerCallData sample, CancellationToken cancellationToken)
     {
-        _ = JsonSerializer.Serialize(sample, json.Value.SerializerOptions);
-        await using var scope = scopes.CreateAsyncScope();
+        _ = JsonSerializer.Serialize(sample, _json);
+        _ = CallLogJournal.Line(Row(new CallInfo
+        {
+            Id = "warm-up", Extension = "warm-up", CallerNumber = "", CallerName = "", State = CallState.Ringing, Source = CallSource.Ari, StartedAt = StartedAt,
+        }, sample));
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         // The upsert runs once too, rolled back: no row stays.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -117,56 +201,230 @@ public sealed partial class CallLog(IServiceScopeFactory scopes, IOptions<JsonOp
             await CallLogSql.UpsertAsync(db, [row], cancellationToken);
             await transaction.RollbackAsync(cancellationToken);
         }
-        _ = await RecentAsync(null, 1, cancellationToken);
+        _ = await QueryRecentAsync(null, 1, cancellationToken);
     }
 
-    public override Task StopAsync(CancellationToken cancellationToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        // Store what is queued, then stop; the host's shutdown timeout bounds the wait.
+        // The publisher needs this log (a notifier), so it is asked for now rather than injected.
+        _publisher = _services.GetRequiredService<CallPublisher>();
+        OpenJournal();
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // The tracker has stopped (it starts after this service, so it stops before it); the changes it
+        // made last may still wait for their lookup in the publisher.
+        try
+        {
+            await (_publisher?.DrainAsync() ?? Task.CompletedTask).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        // Store what is waiting, within the host's shutdown timeout. What the database does not take
+        // now, and any change still coming, stays in the journal for the next start.
+        while (!cancellationToken.IsCancellationRequested && TakeBatch() is { Count: > 0 } batch)
+        {
+            if (!await TryStoreAsync(batch, cancellationToken))
+            {
+                break;
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
         lock (_lock)
         {
-            _queue.Writer.TryComplete();
+            _journal?.Dispose();
+            _journal = null;
         }
-        return base.StopAsync(cancellationToken);
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Not cancelled by stoppingToken: the loop ends when StopAsync completes the queue and the
-        // last batch is stored, so what was queued before shutdown is kept.
-        var batch = new List<(CallInfo Call, CustomerCallData Data)>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        var retry = FirstRetry;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var change))
+            var batch = TakeBatch();
+            if (batch.Count == 0)
             {
-                batch.Add(change);
+                try
+                {
+                    await _wake.Reader.ReadAsync(stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                continue;
+            }
+            if (await TryStoreAsync(batch, stoppingToken))
+            {
+                retry = FirstRetry;
+                continue;
             }
             try
             {
-                await StoreAsync(batch);
+                await Task.Delay(retry, _time, stoppingToken);
             }
-            catch (Exception e)
+            catch (OperationCanceledException)
             {
-                // The push already went out; a database hiccup costs only these history lines.
-                LogStoreFailed(logger, batch.Count, e);
+                return;
             }
-            Interlocked.Add(ref _stored, batch.Count);
-            Interlocked.Exchange(ref _batchStored, NewSignal()).TrySetResult();
-            batch.Clear();
+            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
         }
     }
 
-    private async Task StoreAsync(List<(CallInfo Call, CustomerCallData Data)> batch)
+    private void OpenJournal()
     {
-        // In queue order, so the last change of a call in the batch is the one that stays.
-        var rows = new Dictionary<(string, string), CallRecord>(batch.Count);
-        foreach (var (call, data) in batch)
+        if (string.IsNullOrWhiteSpace(_options.CallLogJournal))
         {
-            rows[(call.Id, call.Extension)] = Row(call, data);
+            return;
         }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        await CallLogSql.UpsertAsync(db, rows.Values, CancellationToken.None);
+        try
+        {
+            var journal = CallLogJournal.Open(_options.CallLogJournal);
+            var rows = journal.ReadAll();
+            lock (_lock)
+            {
+                _journal = journal;
+                foreach (var row in rows)
+                {
+                    Keep(row);
+                }
+                _replayedThrough = _sequence;
+            }
+            if (rows.Count > 0)
+            {
+                LogReplayed(_logger, rows.Count, _pending.Count, journal.Path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another gateway on the same folder, or a folder it may not write: the history still works, without the journal.
+            LogJournalUnavailable(_logger, _options.CallLogJournal, e.Message);
+        }
+    }
+
+    /// <summary>Under the lock: this row is now the one to store for its call.</summary>
+    private void Keep(CallRecord row)
+    {
+        _pending[(row.CallId, row.Extension)] = new PendingRow(row, ++_sequence);
+        if (_pending.Count > _options.CallLogBacklog)
+        {
+            var oldest = _pending.MinBy(p => p.Value.Sequence);
+            _pending.Remove(oldest.Key);
+            LogBacklogFull(_logger, _options.CallLogBacklog, oldest.Key.Item1, oldest.Key.Item2, oldest.Value.Row.State);
+        }
+    }
+
+    private void AppendToJournal(byte[] line)
+    {
+        if (_journal is null)
+        {
+            return;
+        }
+        try
+        {
+            // Bounded: when the lines run well past the calls still waiting, write just those calls.
+            if (_journal.Lines >= 2 * _pending.Count + 1000)
+            {
+                _journal.Rewrite([.. _pending.Values.OrderBy(p => p.Sequence).Select(p => p.Row)]);
+            }
+            else
+            {
+                _journal.Append(line);
+            }
+        }
+        catch (IOException e)
+        {
+            LogJournalFailed(_logger, _journal.Path, e.Message);
+        }
+    }
+
+    private List<PendingRow> TakeBatch()
+    {
+        lock (_lock)
+        {
+            return _pending.Count <= MaxBatch
+                ? [.. _pending.Values]
+                : [.. _pending.Values.OrderBy(p => p.Sequence).Take(MaxBatch)];
+        }
+    }
+
+    private async Task<bool> TryStoreAsync(List<PendingRow> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _writes.WaitAsync(cancellationToken);
+            try
+            {
+                await using var scope = _scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+                await CallLogSql.UpsertAsync(db, batch.Select(p => p.Row).ToList(), cancellationToken);
+            }
+            finally
+            {
+                _writes.Release();
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The push already went out; the changes wait here (and in the journal) for the database.
+            if (!_databaseAway)
+            {
+                _databaseAway = true;
+                LogStoreFailed(_logger, Backlog, e);
+            }
+            Interlocked.Exchange(ref _batchStored, NewSignal()).TrySetResult(); // flushes waiting on the database stop waiting
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        int waiting;
+        lock (_lock)
+        {
+            foreach (var stored in batch)
+            {
+                var key = (stored.Row.CallId, stored.Row.Extension);
+                if (_pending.TryGetValue(key, out var now) && now.Sequence == stored.Sequence)
+                {
+                    _pending.Remove(key);
+                }
+            }
+            waiting = _pending.Count;
+            if (waiting == 0)
+            {
+                TryClearJournal();
+            }
+        }
+        if (_databaseAway)
+        {
+            _databaseAway = false;
+            LogStoredAgain(_logger, batch.Count, waiting);
+        }
+        Interlocked.Exchange(ref _batchStored, NewSignal()).TrySetResult();
+        return true;
+    }
+
+    private void TryClearJournal()
+    {
+        try
+        {
+            _journal?.Clear();
+        }
+        catch (IOException e)
+        {
+            LogJournalFailed(_logger, _journal!.Path, e.Message);
+        }
     }
 
     private CallRecord Row(CallInfo call, CustomerCallData data) => new()
@@ -182,13 +440,34 @@ public sealed partial class CallLog(IServiceScopeFactory scopes, IOptions<JsonOp
         StartedAt = call.StartedAt.UtcDateTime,
         AnsweredAt = call.AnsweredAt?.UtcDateTime,
         EndedAt = call.EndedAt?.UtcDateTime,
-        Payload = JsonSerializer.Serialize(data, json.Value.SerializerOptions),
+        Payload = JsonSerializer.Serialize(data, _json),
     };
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
-    [LoggerMessage(LogLevel.Warning, "Could not write {Count} call changes to the call log")]
+    private sealed record PendingRow(CallRecord Row, long Sequence);
+
+    [LoggerMessage(LogLevel.Warning, "Call log: the database does not take call changes; {Count} calls are kept and retried until it does")]
     private static partial void LogStoreFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "Call log: the database takes call changes again ({Stored} stored, {Waiting} still waiting)")]
+    private static partial void LogStoredAgain(ILogger logger, int stored, int waiting);
+
+    [LoggerMessage(LogLevel.Warning, "Call log: {Limit} calls already wait for the database (Gateway:CallLogBacklog); the change of call {CallId} on {Extension} ({State}) is given up")]
+    private static partial void LogBacklogFull(ILogger logger, int limit, string callId, string extension, string state);
+
+    [LoggerMessage(LogLevel.Information, "Call log: {Lines} changes of {Calls} calls replayed from the journal {Path}")]
+    private static partial void LogReplayed(ILogger logger, int lines, int calls, string path);
+
+    [LoggerMessage(LogLevel.Warning, "Call log: no journal ({Path}: {Reason}); changes that the database has not taken are lost if the gateway stops")]
+    private static partial void LogJournalUnavailable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Call log: could not write the journal {Path}: {Reason}")]
+    private static partial void LogJournalFailed(ILogger logger, string path, string reason);
 }
+
+/// <summary>The call history could not be read: the database did not answer in time.</summary>
+public sealed class CallLogUnavailableException(Exception inner)
+    : Exception("The call history is not available: the database did not answer.", inner);

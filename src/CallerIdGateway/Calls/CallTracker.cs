@@ -12,7 +12,7 @@ namespace CallerIdGateway.Calls;
 /// Deterministic and single-threaded: time comes only from the facts, so it is tested without
 /// sockets or clocks. <see cref="CallTrackerService"/> serializes access.
 /// </summary>
-public sealed class CallTracker(GatewayOptions options, Func<string, string?> normalize)
+public sealed class CallTracker(GatewayOptions options, Func<string, string?> normalize, CallHookLimits? hookLimits = null)
 {
     private readonly Dictionary<CallKey, TrackedCall> _calls = [];
     private readonly Dictionary<string, List<TrackedCall>> _byCallId = new(StringComparer.Ordinal);
@@ -251,16 +251,14 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
             {
                 Miss(call, call.MissedAt.Value, changes);
             }
+            else if (call.Info.IsActive && HookReportOverdue(call, now))
+            {
+                // The dialplan never reported its end (a hangup handler missing or a lost request).
+                Expire(call, now, changes);
+            }
             else if (call.Info.IsActive && now - call.Touched >= options.StaleCallTimeout)
             {
-                if (call.Info.State == CallState.Answered)
-                {
-                    Change(call, call.Info with { State = CallState.Ended, EndedAt = now, Outcome = LegOutcome.Unknown }, changes);
-                }
-                else
-                {
-                    Miss(call, now, changes);
-                }
+                Expire(call, now, changes);
             }
             else if (!call.Info.IsActive && call.MissedAt is null && now - call.Info.EndedAt >= options.EndedCallRetention)
             {
@@ -285,6 +283,27 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         }
         var leg = call.Legs.Where(l => !l.Ended).OrderBy(l => l.Kind == LegKind.Device ? 0 : 1).ThenByDescending(l => l.Answered).FirstOrDefault();
         return leg is null ? null : new CallLeg(call.Info, leg.Id, leg.Channel);
+    }
+
+    /// <summary>A call only the dialplan hook reports (no resync will ever close it) that rang or talked longer than the limits allow.</summary>
+    private bool HookReportOverdue(TrackedCall call, DateTimeOffset now) =>
+        hookLimits is { } limits
+        && call.Legs.Count > 0
+        && call.Legs.All(l => l.Source == CallSource.Hook)
+        && (call.Info.State == CallState.Answered
+            ? now - call.Info.AnsweredAt >= limits.MaxTalk
+            : now - call.Touched >= limits.MaxRing);
+
+    private void Expire(TrackedCall call, DateTimeOffset now, List<CallInfo> changes)
+    {
+        if (call.Info.State == CallState.Answered)
+        {
+            Change(call, call.Info with { State = CallState.Ended, EndedAt = now, Outcome = LegOutcome.Unknown }, changes);
+        }
+        else
+        {
+            Miss(call, now, changes);
+        }
     }
 
     private void Miss(TrackedCall call, DateTimeOffset at, List<CallInfo> changes)

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading.Channels;
+using CallerIdGateway.Dialplan;
 using CallerIdGateway.PhoneNumbers;
 using Microsoft.Extensions.Options;
 
@@ -26,16 +28,19 @@ public sealed partial class CallTrackerService : BackgroundService
     private readonly ILogger<CallTrackerService> _logger;
     // The loop applies facts under it; FindLeg reads the tracker under it from request threads.
     private readonly Lock _trackerLock = new();
+    private readonly ConcurrentDictionary<CallSource, TaskCompletionSource> _resynced = new();
     private ImmutableArray<CallInfo> _active = [];
 
     public CallTrackerService(
         IOptions<GatewayOptions> options,
+        IOptions<DialplanOptions> dialplan,
         PhoneNumberNormalizer normalizer,
         IEnumerable<ICallChangeHandler> handlers,
         TimeProvider time,
         ILogger<CallTrackerService> logger)
     {
-        _tracker = new CallTracker(options.Value, normalizer.NormalizeOrNull);
+        _tracker = new CallTracker(options.Value, normalizer.NormalizeOrNull,
+            new CallHookLimits(dialplan.Value.CallHookMaxRing, dialplan.Value.CallHookMaxTalk));
         _handlers = handlers;
         _time = time;
         _logger = logger;
@@ -52,6 +57,21 @@ public sealed partial class CallTrackerService : BackgroundService
         lock (_trackerLock)
         {
             return _tracker.FindLeg(callId, extension);
+        }
+    }
+
+    /// <summary>Completes once the first resync of <paramref name="source"/> has been applied (and <see cref="ActiveCalls"/> shows it).</summary>
+    public Task FirstResyncApplied(CallSource source) => Resynced(source).Task;
+
+    private TaskCompletionSource Resynced(CallSource source) =>
+        _resynced.GetOrAdd(source, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>After <see cref="ActiveCalls"/> is updated: a resync that was just applied completes its source's signal.</summary>
+    private void SignalResynced(CallFact fact)
+    {
+        if (fact is SourceResynced resynced)
+        {
+            Resynced(resynced.Source).TrySetResult();
         }
     }
 
@@ -81,12 +101,14 @@ public sealed partial class CallTrackerService : BackgroundService
             }
             if (changes.Count == 0)
             {
+                SignalResynced(fact);
                 continue;
             }
             lock (_trackerLock)
             {
                 _active = [.. _tracker.ActiveCalls];
             }
+            SignalResynced(fact);
             foreach (var change in changes)
             {
                 foreach (var handler in _handlers)

@@ -21,7 +21,7 @@ public static class CallsApi
     internal static Ok<CustomerCallData[]> Active(ClaimsPrincipal user, CallLog log) =>
         TypedResults.Ok(log.Active.Where(d => user.MaySee(d.Call!.Extension)).ToArray());
 
-    internal static async Task<Results<Ok<IReadOnlyList<CustomerCallData>>, ValidationProblem>> RecentAsync(
+    internal static async Task<Results<Ok<IReadOnlyList<CustomerCallData>>, ValidationProblem, ProblemHttpResult>> RecentAsync(
         ClaimsPrincipal user, CallLog log, CancellationToken cancellationToken, int limit = 50)
     {
         if (limit is < 1 or > MaxRecent)
@@ -29,6 +29,15 @@ public static class CallsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {MaxRecent}."] });
         }
         var extensions = user.SeesAll() ? null : user.Extensions();
-        return TypedResults.Ok(await log.RecentAsync(extensions, limit, cancellationToken));
+        try
+        {
+            return TypedResults.Ok(await log.RecentAsync(extensions, limit, cancellationToken));
+        }
+        catch (CallLogUnavailableException)
+        {
+            // Changes meanwhile are kept and stored when the database is back (see CallLog).
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The call history is not available",
+                detail: "The database did not answer. Calls are still shown as they ring, and their changes are stored when it is back.");
+        }
     }
 }

@@ -16,14 +16,22 @@ public static class CallsExtensions
         builder.Services.AddSingleton(sp => new MonitoredExtensions(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.MonitoredExtensions));
 
+        builder.Services.AddOptions<CallLogOptions>()
+            .BindConfiguration(CallLogOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The call log's service comes first: it starts (replaying its journal) before anything produces
+        // calls and, since hosts stop in reverse order, stops after the tracker, storing what it made.
+        builder.Services.AddSingleton<CallLog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLog>());
         builder.Services.AddSingleton<CallTrackerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CallTrackerService>());
         builder.Services.AddSingleton<CallPublisher>();
         builder.Services.AddSingleton<ICallChangeHandler>(sp => sp.GetRequiredService<CallPublisher>());
         builder.Services.AddSingleton<ICallNotifier, CallConsoleLog>();
-        builder.Services.AddSingleton<CallLog>();
         builder.Services.AddSingleton<ICallNotifier>(sp => sp.GetRequiredService<CallLog>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CallLog>());
+        builder.Services.AddHostedService<CallLogReconciler>();
         builder.Services.AddSingleton<ICallNotifier, HubCallNotifier>();
         builder.Services.AddHostedService<CallPathWarmUp>();
         builder.Services.AddSignalR().AddJsonProtocol(o => Contracts.ContractJson.Configure(o.PayloadSerializerOptions));

@@ -53,6 +53,17 @@ public sealed class DialplanOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05", ErrorMessage = "Dialplan:CallerNameBudget must be between 00:00:00.010 and 00:00:05.")]
     public TimeSpan CallerNameBudget { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// A call reported through the call hook whose end report never comes (a hangup handler missing,
+    /// a lost request) is reported missed after ringing this long since its last report.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "Dialplan:CallHookMaxRing must be between 00:00:10 and 1.00:00:00.")]
+    public TimeSpan CallHookMaxRing { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A call reported through the call hook that was answered is reported ended after this long, unless its end came first.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Dialplan:CallHookMaxTalk must be between 00:01:00 and 7.00:00:00.")]
+    public TimeSpan CallHookMaxTalk { get; set; } = TimeSpan.FromHours(4);
+
     public static readonly string[] LoopbackOnly = ["127.0.0.1/32", "::1/128"];
 }
 

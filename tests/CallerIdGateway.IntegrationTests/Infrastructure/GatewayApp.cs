@@ -14,6 +14,7 @@ namespace CallerIdGateway.IntegrationTests.Infrastructure;
 public sealed class GatewayApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _journal = Path.Combine(Path.GetTempPath(), $"callerid-test-calls-{Guid.NewGuid():N}.jsonl");
 
     public GatewayApp(IDictionary<string, string?> settings)
     {
@@ -39,6 +40,8 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
             ["Auth:Users:2:Username"] = "supervisor",
             ["Auth:Users:2:PasswordHash"] = PasswordHash,
             ["Auth:Users:2:Extensions:0"] = "*",
+            // Its own call-log journal: apps of one test run share a working directory.
+            ["Gateway:CallLogJournal"] = _journal,
         };
         foreach (var (key, value) in settings)
         {
@@ -155,6 +158,18 @@ public sealed class GatewayApp : WebApplicationFactory<Program>
     {
         var response = await client.GetAsync($"/api/customers/by-phone/{Uri.EscapeDataString(number)}");
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<CustomerCallDataDto>() : null;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            File.Delete(_journal); // the one it made up; a journal the test gave is the test's
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

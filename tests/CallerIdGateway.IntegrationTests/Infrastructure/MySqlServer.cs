@@ -279,7 +279,7 @@ public sealed class MySqlServer : IAsyncDisposable
     private static bool IsRunning(string processId) =>
         int.TryParse(processId.Trim(), out var pid) && Directory.Exists($"/proc/{pid}");
 
-    private static async Task RunAsync(string file, string arguments, string workingDirectory)
+    internal static async Task RunAsync(string file, string arguments, string workingDirectory)
     {
         using var process = Process.Start(new ProcessStartInfo(file, arguments)
         {
@@ -297,7 +297,7 @@ public sealed class MySqlServer : IAsyncDisposable
         }
     }
 
-    private static string? FindExecutable(string name, params string[] candidates)
+    internal static string? FindExecutable(string name, params string[] candidates)
     {
         foreach (var candidate in candidates)
         {
@@ -312,7 +312,7 @@ public sealed class MySqlServer : IAsyncDisposable
             .FirstOrDefault(File.Exists);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
