@@ -7,6 +7,7 @@ using CallerIdGateway.IntegrationTests.TestAsterisk;
 using CallerIdGateway.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
+using Xunit.Abstractions;
 
 namespace CallerIdGateway.IntegrationTests.Auth;
 
@@ -38,7 +39,7 @@ public sealed class ProxiedAriGatewayFixture : IAsyncLifetime
 }
 
 /// <summary>Sign-in floods and guessing: throttled per address and per user name, without starving the calls.</summary>
-public class SignInThrottleTests(ProxiedAriGatewayFixture fixture) : IClassFixture<ProxiedAriGatewayFixture>
+public class SignInThrottleTests(ProxiedAriGatewayFixture fixture, ITestOutputHelper output) : IClassFixture<ProxiedAriGatewayFixture>
 {
     private GatewayApp App => fixture.App;
 
@@ -94,6 +95,7 @@ public class SignInThrottleTests(ProxiedAriGatewayFixture fixture) : IClassFixtu
         }
 
         var statuses = answers.Select(a => a.Status).ToList();
+        output.WriteLine($"card after {received - sent} ms; answers: {string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{(int)g.Key} x{g.Count()}"))}");
         Assert.DoesNotContain(HttpStatusCode.OK, statuses);
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
         Assert.True(statuses.Count(s => s == HttpStatusCode.Unauthorized) <= ProxiedAriGatewayFixture.SignInsPerAddress,
