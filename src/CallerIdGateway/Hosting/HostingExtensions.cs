@@ -1,6 +1,6 @@
+using System.Net;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Data;
-using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -33,13 +33,20 @@ public static class HostingExtensions
             // Only the configured proxies: not the framework's default of trusting loopback.
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
+            // (A value that does not parse has stopped the start already, naming its key.)
             foreach (var proxy in settings.Value.KnownProxies)
             {
-                o.KnownProxies.Add(IPAddress.Parse(proxy));
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    o.KnownProxies.Add(address);
+                }
             }
             foreach (var network in settings.Value.KnownNetworks)
             {
-                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+                if (System.Net.IPNetwork.TryParse(network, out var parsed))
+                {
+                    o.KnownIPNetworks.Add(parsed);
+                }
             }
         });
         return builder;
@@ -48,8 +55,9 @@ public static class HostingExtensions
     public static WebApplication UseHosting(this WebApplication app)
     {
         // First, so that the cookie's Secure flag, the sign-in throttle and the dialplan hooks' address
-        // check see the client behind a TLS proxy, not the proxy.
-        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.Any)
+        // check see the client behind a TLS proxy, not the proxy. Not at all without a configured proxy:
+        // the middleware would then believe everyone. (Read unvalidated: a wrong value stops the start later, naming its key.)
+        if (app.Configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() is { Any: true })
         {
             app.UseForwardedHeaders();
         }

@@ -60,14 +60,14 @@ public class SignInThrottleTests(ProxiedAriGatewayFixture fixture, ITestOutputHe
         await hub.InvokeAsync<string[]>("Subscribe", new[] { "1008" });
 
         using var flooding = new CancellationTokenSource();
-        var answers = new ConcurrentBag<(HttpStatusCode Status, bool RetryAfter)>();
+        var answers = new ConcurrentBag<(HttpStatusCode Status, bool RetryAfter, string? Type)>();
         var flood = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
         {
             using var client = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, BaseAddress = App.BaseAddress });
             for (var i = 0; !flooding.IsCancellationRequested; i++)
             {
                 using var response = await SignInAsync(client, $"guess-{worker}-{i}", "wrong-password", "203.0.113.7");
-                answers.Add((response.StatusCode, response.Headers.RetryAfter is not null));
+                answers.Add((response.StatusCode, response.Headers.RetryAfter is not null, response.Content.Headers.ContentType?.MediaType));
                 await Task.Delay(25);
             }
         })).ToArray();
@@ -100,7 +100,11 @@ public class SignInThrottleTests(ProxiedAriGatewayFixture fixture, ITestOutputHe
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
         Assert.True(statuses.Count(s => s == HttpStatusCode.Unauthorized) <= ProxiedAriGatewayFixture.SignInsPerAddress,
             $"{statuses.Count(s => s == HttpStatusCode.Unauthorized)} passwords checked for one address");
-        Assert.All(answers.Where(a => a.Status == HttpStatusCode.TooManyRequests), a => Assert.True(a.RetryAfter));
+        Assert.All(answers.Where(a => a.Status == HttpStatusCode.TooManyRequests), a =>
+        {
+            Assert.True(a.RetryAfter);
+            Assert.Equal("application/problem+json", a.Type);
+        });
         // Ring to screen takes milliseconds; two seconds is a margin for a loaded CI box, not a target.
         Assert.True(received - sent < 2000, $"the card took {received - sent} ms during the flood");
     }
