@@ -47,17 +47,18 @@ public class SignInThrottleTests(ProxiedAriGatewayFixture fixture, ITestOutputHe
     public async Task A_flood_rotating_user_names_from_one_address_is_throttled_while_a_calls_card_still_reaches_the_hub_on_time()
     {
         await using var hub = App.CreateHubConnection(GatewayApp.ApiKey1008);
-        var ringing = new TaskCompletionSource<long>();
+        var ringing = new ConcurrentDictionary<string, TaskCompletionSource<long>>();
         var clock = Stopwatch.StartNew();
         hub.On<CustomerCallDataDto>("CallChanged", d =>
         {
-            if (d.Call!.Id.StartsWith("9601") && d.Call.State == "ringing")
+            if (d.Call!.State == "ringing")
             {
-                ringing.TrySetResult(clock.ElapsedMilliseconds);
+                ringing.GetOrAdd(d.Call.Id[..4], _ => new()).TrySetResult(clock.ElapsedMilliseconds);
             }
         });
         await hub.StartAsync();
         await hub.InvokeAsync<string[]>("Subscribe", new[] { "1008" });
+        var quiet = await RingAsync("9600"); // also warms the call path up
 
         using var flooding = new CancellationTokenSource();
         var answers = new ConcurrentBag<(HttpStatusCode Status, bool RetryAfter, string? Type)>();
@@ -73,15 +74,7 @@ public class SignInThrottleTests(ProxiedAriGatewayFixture fixture, ITestOutputHe
         })).ToArray();
 
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // the flood is under way
-        var frames = AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, "answered", "9601");
-        var ring = Array.FindIndex(frames, f => f.Contains("\"dialstatus\":\"RINGING\""));
-        foreach (var frame in frames[..ring])
-        {
-            await fixture.Ari.SendFrameAsync(frame);
-        }
-        var sent = clock.ElapsedMilliseconds;
-        await fixture.Ari.SendFrameAsync(frames[ring]);
-        var received = await ringing.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var flooded = await RingAsync("9601");
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (!answers.Any(a => a.Status == HttpStatusCode.TooManyRequests) && DateTime.UtcNow < deadline)
         {
@@ -89,13 +82,9 @@ public class SignInThrottleTests(ProxiedAriGatewayFixture fixture, ITestOutputHe
         }
         flooding.Cancel();
         await Task.WhenAll(flood);
-        foreach (var frame in frames[(ring + 1)..])
-        {
-            await fixture.Ari.SendFrameAsync(frame);
-        }
 
         var statuses = answers.Select(a => a.Status).ToList();
-        output.WriteLine($"card after {received - sent} ms; answers: {string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{(int)g.Key} x{g.Count()}"))}");
+        output.WriteLine($"card after {quiet} ms without a flood, {flooded} ms during it; answers: {string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{(int)g.Key} x{g.Count()}"))}");
         Assert.DoesNotContain(HttpStatusCode.OK, statuses);
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
         Assert.True(statuses.Count(s => s == HttpStatusCode.Unauthorized) <= ProxiedAriGatewayFixture.SignInsPerAddress,
@@ -105,8 +94,29 @@ public class SignInThrottleTests(ProxiedAriGatewayFixture fixture, ITestOutputHe
             Assert.True(a.RetryAfter);
             Assert.Equal("application/problem+json", a.Type);
         });
-        // Ring to screen takes milliseconds; two seconds is a margin for a loaded CI box, not a target.
-        Assert.True(received - sent < 2000, $"the card took {received - sent} ms during the flood");
+        // Ring to screen takes milliseconds on an idle box; three seconds is a margin for a loaded CI box
+        // (unbounded hashing delayed cards by 2-5 s), not a target.
+        Assert.True(flooded < 3000, $"the card took {flooded} ms during the flood ({quiet} ms before it)");
+
+        // Replays an answered call up to its ring; returns the milliseconds from the ring to the card.
+        async Task<long> RingAsync(string prefix)
+        {
+            var frames = AsteriskFixtures.AriFrames(AsteriskFixtures.Pjsip22, "answered", prefix);
+            var ring = Array.FindIndex(frames, f => f.Contains("\"dialstatus\":\"RINGING\""));
+            foreach (var frame in frames[..ring])
+            {
+                await fixture.Ari.SendFrameAsync(frame);
+            }
+            var card = ringing.GetOrAdd(prefix, _ => new());
+            var sent = clock.ElapsedMilliseconds;
+            await fixture.Ari.SendFrameAsync(frames[ring]);
+            var received = await card.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            foreach (var frame in frames[(ring + 1)..])
+            {
+                await fixture.Ari.SendFrameAsync(frame);
+            }
+            return received - sent;
+        }
     }
 
     [Fact]
