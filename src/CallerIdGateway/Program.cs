@@ -9,9 +9,9 @@ using CallerIdGateway.Hosting;
 using CallerIdGateway.PhoneNumbers;
 using CallerIdGateway.Sources;
 
-if (PasswordHashCommand.TryRun(args))
+if (PasswordHashCommand.TryRun(args) is { } exitCode)
 {
-    return 0;
+    return exitCode;
 }
 
 var builder = WebApplication.CreateBuilder(GatewayHostOptions.For(args));

@@ -10,7 +10,8 @@ namespace CallerIdGateway.Auth;
 /// <summary>
 /// Machine clients: the key in <c>X-Api-Key</c>, as a bearer token (what SignalR clients send to
 /// negotiate), or in <c>access_token</c> on the hub's URL (browsers cannot set headers on
-/// WebSockets). Keys compare in constant time.
+/// WebSockets). Keys compare as SHA-256 digests in constant time, so neither the time nor the
+/// length of the comparison says anything about a configured key.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -48,15 +49,28 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var offered = Encoding.UTF8.GetBytes(key);
+        var offered = Digest(key);
+        ApiKeyClient? match = null;
         foreach (var client in auth.CurrentValue.ApiKeys)
         {
-            if (client.Key.Length > 0 && CryptographicOperations.FixedTimeEquals(offered, Encoding.UTF8.GetBytes(client.Key)))
+            // Every key is compared, the match does not end the loop early.
+            if (client.Key.Length > 0 && Matches(offered, client.Key) && match is null)
             {
-                var identity = GatewayClaims.Identity(SchemeName, client.Name, client.Name, client.Extensions);
-                return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+                match = client;
             }
         }
-        return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        if (match is null)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        }
+        var identity = GatewayClaims.Identity(SchemeName, match.Name, match.Name, match.Extensions);
+        identity.AddClaim(Sessions.StampOf(match));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
+
+    /// <summary>Whether an offered key's digest is the configured key's: fixed-length inputs, compared in constant time.</summary>
+    internal static bool Matches(byte[] offeredDigest, string configuredKey) =>
+        CryptographicOperations.FixedTimeEquals(offeredDigest, Digest(configuredKey));
+
+    internal static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace CallerIdGateway.Auth;
@@ -12,7 +11,7 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth");
-        group.MapPost("/login", SignInAsync).AllowAnonymous()
+        group.MapPost("/login", SignInAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimiterPolicy.Name)
             .WithSummary("Signs an agent in to the dashboard (sets the session cookie).");
         group.MapPost("/logout", (Delegate)SignOutAsync).AllowAnonymous();
         group.MapGet("/me", Me).RequireAuthorization()
@@ -25,35 +24,44 @@ public static class AuthApi
     public sealed record Principal(string Name, string DisplayName, IReadOnlyList<string> Extensions, bool SeesAllExtensions);
 
     internal static async Task<Results<Ok<Principal>, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, HttpContext http, IOptionsMonitor<AuthOptions> options, IPasswordHasher<AgentUser> hasher, SignInThrottle throttle)
+        SignInRequest request, HttpContext http, IOptionsMonitor<AuthOptions> options, PasswordCheck passwords, SignInThrottle throttle)
     {
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "";
+        var client = ClientAddress.Of(http);
         var username = request.Username ?? "";
-        if (throttle.IsBlocked(client, username, out var retryAfter))
+        if (!throttle.TryBegin(client, username, out var retryAfter))
         {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(title: "Too many failed sign-ins", detail: $"Try again in {Math.Ceiling(retryAfter.TotalSeconds)} seconds.",
-                statusCode: StatusCodes.Status429TooManyRequests);
+            return RetryLater(http, retryAfter, StatusCodes.Status429TooManyRequests, "Too many failed sign-ins");
         }
 
-        var user = options.CurrentValue.Users.FirstOrDefault(u => string.Equals(u.Username, request.Username, StringComparison.OrdinalIgnoreCase));
-        // Hash even for an unknown user, so the answer time does not tell which user names exist.
-        var verified = hasher.VerifyHashedPassword(user ?? Decoy, user?.PasswordHash ?? Decoy.PasswordHash, request.Password ?? "");
-        if (user is null || verified == PasswordVerificationResult.Failed)
+        var user = options.CurrentValue.Users.FirstOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase));
+        switch (await passwords.TryVerifyAsync(user, request.Password ?? "", http.RequestAborted))
         {
-            throttle.Failed(client, username);
-            return TypedResults.Problem(title: "Wrong user name or password", statusCode: StatusCodes.Status401Unauthorized);
+            case null:
+                throttle.NotChecked(client, username);
+                return RetryLater(http, PasswordCheck.Wait, StatusCodes.Status503ServiceUnavailable, "Too many sign-ins at once");
+            case false:
+                return TypedResults.Problem(title: "Wrong user name or password", statusCode: StatusCodes.Status401Unauthorized);
         }
 
         throttle.Succeeded(client, username);
-        var identity = GatewayClaims.Identity(CookieAuthenticationDefaults.AuthenticationScheme, user.Username, user.DisplayName, user.Extensions);
+        var identity = GatewayClaims.Identity(CookieAuthenticationDefaults.AuthenticationScheme, user!.Username, user.DisplayName, user.Extensions);
+        identity.AddClaims(Sessions.NewSession(user));
         var principal = new ClaimsPrincipal(identity);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, new AuthenticationProperties { IsPersistent = true });
         return TypedResults.Ok(Describe(principal));
     }
 
-    internal static async Task<IResult> SignOutAsync(HttpContext http)
+    private static ProblemHttpResult RetryLater(HttpContext http, TimeSpan retryAfter, int status, string title)
     {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(title: title, detail: $"Try again in {seconds} seconds.", statusCode: status);
+    }
+
+    /// <summary>Ends the session for good: the cookie is removed, and a copy of it no longer answers.</summary>
+    internal static async Task<IResult> SignOutAsync(HttpContext http, Sessions sessions)
+    {
+        sessions.SignedOut(http.User);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.NoContent();
     }
@@ -62,10 +70,4 @@ public static class AuthApi
 
     private static Principal Describe(ClaimsPrincipal user) =>
         new(user.Identity!.Name!, user.FindFirstValue("display_name") ?? user.Identity.Name!, user.Extensions(), user.SeesAll());
-
-    private static readonly AgentUser Decoy = new()
-    {
-        Username = "decoy",
-        PasswordHash = new PasswordHasher<AgentUser>().HashPassword(new AgentUser(), Guid.NewGuid().ToString()),
-    };
 }

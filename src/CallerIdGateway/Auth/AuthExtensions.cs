@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace CallerIdGateway.Auth;
 
@@ -11,11 +13,8 @@ public static class AuthExtensions
     {
         builder.Services.AddOptions<AuthOptions>()
             .BindConfiguration(AuthOptions.Section)
-            .Validate(o => o.Users.All(u => u.Username.Length > 0 && u.PasswordHash.Length > 0 && u.Extensions.Count > 0),
-                "Every Auth:Users entry needs Username, PasswordHash and Extensions.")
-            .Validate(o => o.ApiKeys.All(k => k.Key.Length >= 16 && k.Extensions.Count > 0),
-                "Every Auth:ApiKeys entry needs a Key of at least 16 characters and Extensions.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         var settings = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
 
         builder.Services.AddSingleton<IPasswordHasher<AgentUser>, PasswordHasher<AgentUser>>();
@@ -34,12 +33,19 @@ public static class AuthExtensions
                 // An API, not pages: say 401/403 instead of redirecting to a login page.
                 o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                // Every request: a session signed out, or whose agent changed or went, stops here.
+                o.Events.OnValidatePrincipal = c => c.HttpContext.RequestServices.GetRequiredService<Sessions>().ValidateAsync(c);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
 
         builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<Sessions>();
+        builder.Services.AddSingleton<SessionHubFilter>();
+        builder.Services.Configure<HubOptions>(o => o.AddFilter<SessionHubFilter>());
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<PasswordCheck>();
+        builder.Services.AddRateLimiter(o => o.AddPolicy<string, SignInRateLimiterPolicy>(SignInRateLimiterPolicy.Name));
 
         builder.Services.AddCors(o => o.AddDefaultPolicy(p => p
             .WithOrigins([.. settings.CorsOrigins])
@@ -52,6 +58,7 @@ public static class AuthExtensions
     public static WebApplication UseGatewayAuth(this WebApplication app)
     {
         app.UseCors();
+        app.UseHubOriginCheck();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

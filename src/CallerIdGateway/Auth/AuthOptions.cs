@@ -19,6 +19,12 @@ public sealed class AuthOptions
 
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Sign-in requests allowed per client address in <see cref="SignInWindow"/>, whatever the user names.</summary>
+    public int SignInsPerAddress { get; set; } = 20;
+
+    /// <summary>Passwords checked at once; each check is a deliberately slow hash, and calls must keep a core.</summary>
+    public int SignInConcurrency { get; set; } = 1;
+
     /// <summary>How long a dashboard sign-in lasts without activity.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
 }

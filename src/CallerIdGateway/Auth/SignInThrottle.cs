@@ -4,40 +4,64 @@ using Microsoft.Extensions.Options;
 namespace CallerIdGateway.Auth;
 
 /// <summary>
-/// Counts failed sign-ins per client address and user name: after <see cref="AuthOptions.SignInAttempts"/>
-/// failures within <see cref="AuthOptions.SignInWindow"/>, further tries are refused until the window
-/// passes. Successful sign-ins cost nothing and clear the count.
+/// Counts sign-in attempts per client address and user name: at most <see cref="AuthOptions.SignInAttempts"/>
+/// within <see cref="AuthOptions.SignInWindow"/> may be checked, then further tries are refused until the
+/// window passes. An attempt takes its place before its password is checked, so parallel guesses cannot
+/// all slip past a count that has not been raised yet. A successful sign-in clears the count. The same
+/// user name from another address has a count of its own, so a guesser cannot lock the agent out.
+/// (<see cref="SignInRateLimiterPolicy"/> limits each address across user names.)
 /// </summary>
 public sealed class SignInThrottle(IMemoryCache cache, IOptionsMonitor<AuthOptions> options, TimeProvider time)
 {
-    public bool IsBlocked(string client, string username, out TimeSpan retryAfter)
-    {
-        retryAfter = TimeSpan.Zero;
-        if (cache.TryGetValue(Key(client, username), out Failures? failures) && failures!.Count >= options.CurrentValue.SignInAttempts)
-        {
-            retryAfter = failures.Until - time.GetUtcNow();
-            return retryAfter > TimeSpan.Zero;
-        }
-        return false;
-    }
+    private readonly Lock _gate = new();
 
-    public void Failed(string client, string username)
+    /// <summary>Takes one of the attempts left to <paramref name="client"/> for <paramref name="username"/>; false, with the wait, when none is left.</summary>
+    public bool TryBegin(string client, string username, out TimeSpan retryAfter)
     {
         var key = Key(client, username);
-        var failures = cache.GetOrCreate(key, entry =>
+        var now = time.GetUtcNow();
+        lock (_gate)
         {
-            var until = time.GetUtcNow() + options.CurrentValue.SignInWindow;
-            entry.AbsoluteExpiration = until;
-            return new Failures(until);
-        })!;
-        Interlocked.Increment(ref failures.Count);
+            if (!cache.TryGetValue(key, out Attempts? attempts) || attempts!.Until <= now)
+            {
+                attempts = new Attempts(now + options.CurrentValue.SignInWindow);
+                cache.Set(key, attempts, attempts.Until);
+            }
+            if (attempts.Count >= options.CurrentValue.SignInAttempts)
+            {
+                retryAfter = attempts.Until - now;
+                return false;
+            }
+            attempts.Count++;
+            retryAfter = TimeSpan.Zero;
+            return true;
+        }
     }
 
-    public void Succeeded(string client, string username) => cache.Remove(Key(client, username));
+    /// <summary>The password was right: the count starts again.</summary>
+    public void Succeeded(string client, string username)
+    {
+        lock (_gate)
+        {
+            cache.Remove(Key(client, username));
+        }
+    }
+
+    /// <summary>The attempt was not checked after all (the server was busy): it does not count.</summary>
+    public void NotChecked(string client, string username)
+    {
+        lock (_gate)
+        {
+            if (cache.TryGetValue(Key(client, username), out Attempts? attempts) && attempts!.Count > 0)
+            {
+                attempts.Count--;
+            }
+        }
+    }
 
     private static string Key(string client, string username) => $"sign-in:{client}:{username.ToLowerInvariant()}";
 
-    private sealed class Failures(DateTimeOffset until)
+    private sealed class Attempts(DateTimeOffset until)
     {
         public int Count;
 

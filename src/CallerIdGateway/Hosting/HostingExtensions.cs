@@ -1,9 +1,12 @@
+using System.Net;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 namespace CallerIdGateway.Hosting;
@@ -34,11 +37,43 @@ public static class HostingExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<DatabaseHealthCheck>(); // one instance: it shares a probe that hangs on a frozen server
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        builder.Services.AddOptions<ForwardedHeadersSettings>().BindConfiguration(ForwardedHeadersSettings.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((o, settings) =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only the configured proxies: not the framework's default of trusting loopback.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            // (A value that does not parse has stopped the start already, naming its key.)
+            foreach (var proxy in settings.Value.KnownProxies)
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    o.KnownProxies.Add(address);
+                }
+            }
+            foreach (var network in settings.Value.KnownNetworks)
+            {
+                if (System.Net.IPNetwork.TryParse(network, out var parsed))
+                {
+                    o.KnownIPNetworks.Add(parsed);
+                }
+            }
+        });
         return builder;
     }
 
     public static WebApplication UseHosting(this WebApplication app)
     {
+        // First, so that the cookie's Secure flag, the sign-in throttle and the dialplan hooks' address
+        // check see the client behind a TLS proxy, not the proxy. Not at all without a configured proxy:
+        // the middleware would then believe everyone. (Read unvalidated: a wrong value stops the start later, naming its key.)
+        if (app.Configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() is { Any: true })
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
