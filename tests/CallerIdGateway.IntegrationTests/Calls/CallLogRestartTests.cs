@@ -2,6 +2,7 @@ using CallerIdGateway.Calls;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
 
 namespace CallerIdGateway.IntegrationTests.Calls;
 
@@ -67,6 +68,9 @@ public class CallLogRestartTests
             Assert.NotEqual(0, new FileInfo(journal).Length);
 
             await database.RestartAsync();
+            // The next start is a new process in real life: it must not inherit this process's pooled
+            // connections to the server that was killed (EF's migration lock would take a dead one).
+            await MySqlConnection.ClearAllPoolsAsync();
             await using var second = await GatewayApp.OnMySqlAsync(settings, connectionString);
             second.Start();
             var rows = await WaitForAsync(second, rows => rows.Count == 20);
