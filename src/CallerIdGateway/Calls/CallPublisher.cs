@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Customers;
 
@@ -23,7 +24,13 @@ public sealed partial class CallPublisher(CallerResolver resolver, IEnumerable<I
     public void OnCallChanged(CallInfo call)
     {
         var key = (call.Id, call.Extension);
-        var pipe = _pipes.GetOrAdd(key, _ => new CallPipe(resolver.ResolveAsync(call.CallerNumber, CancellationToken.None)));
+        var pipe = _pipes.GetOrAdd(key, _ => new CallPipe(call.LookupNumber, Resolve(call.LookupNumber)));
+        if (pipe.Number != call.LookupNumber)
+        {
+            // Someone else now: a consultation became the customer's call, a click-to-call leg dialled another number.
+            pipe.Number = call.LookupNumber;
+            pipe.Lookup = Resolve(call.LookupNumber);
+        }
         var previous = pipe.Tail;
         pipe.Tail = PublishAsync(previous, pipe.Lookup, call);
         if (!call.IsActive)
@@ -33,6 +40,11 @@ public sealed partial class CallPublisher(CallerResolver resolver, IEnumerable<I
             _ = tail.ContinueWith(_ => _pipes.TryRemove(new KeyValuePair<(string, string), CallPipe>(key, pipe)), TaskScheduler.Default);
         }
     }
+
+    /// <summary>The customer behind a number; a colleague's call (no number to look up) is not looked up.</summary>
+    private Task<CustomerCallData> Resolve(string? number) => number is null
+        ? Task.FromResult(new CustomerCallData { Lookup = LookupStatus.Colleague })
+        : resolver.ResolveAsync(number, CancellationToken.None);
 
     /// <summary>Waits until every queued notification has been delivered (tests, shutdown).</summary>
     public Task DrainAsync() => Task.WhenAll(_pipes.Values.Select(p => p.Tail));
@@ -57,9 +69,11 @@ public sealed partial class CallPublisher(CallerResolver resolver, IEnumerable<I
         }
     }
 
-    private sealed class CallPipe(Task<CustomerCallData> lookup)
+    private sealed class CallPipe(string? number, Task<CustomerCallData> lookup)
     {
-        public Task<CustomerCallData> Lookup { get; } = lookup;
+        public string? Number { get; set; } = number;
+
+        public Task<CustomerCallData> Lookup { get; set; } = lookup;
 
         public Task Tail { get; set; } = Task.CompletedTask;
     }
@@ -100,5 +114,10 @@ internal static class CallViews
         AnsweredAt = call.AnsweredAt,
         EndedAt = call.EndedAt,
         AnsweredBy = call.AnsweredBy,
+        Direction = ContractJson.Name(call.Direction),
+        RemoteNumber = call.RemoteNumber,
+        RemoteName = call.RemoteName,
+        Outcome = call.Outcome is { } outcome && !call.IsActive ? JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString()) : null,
+        Transfer = call.Transfer is { } t ? new TransferView(ContractJson.Name(t.Kind), t.From, t.To, t.Completed, t.CustomerNumber, t.CustomerName) : null,
     };
 }
