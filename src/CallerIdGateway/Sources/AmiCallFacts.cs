@@ -82,7 +82,17 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
         {
             leg.Dialled = true; // it is up toward a monitored phone now; its hangup must end the call
         }
-        return legs.Select(c => new LegSnapshot(LegFact(c, at), c.State == "Up")).ToList();
+        // A phone whose channel started its call calls out; the number it calls is its connected line, as far as the list tells.
+        var calling = _channels.Values.Where(c => c is { IsLeg: true, IsRoot: true, Kind: LegKind.Device }).ToList();
+        foreach (var phone in calling)
+        {
+            phone.Calling = true;
+            phone.OutAnswered = phone.State == "Up";
+            phone.DialledParty = phone.ConnectedNumber.Length > 0 ? new Party(phone.ConnectedNumber, "", IsPhone: false) : null;
+        }
+        return legs.Select(c => new LegSnapshot(LegFact(c, at), c.State == "Up"))
+            .Concat(calling.Select(c => new LegSnapshot(CallingFact(c, at), c.State == "Up")))
+            .ToList();
     }
 
     private void OnState(Channel channel, DateTimeOffset at, List<CallFact> facts)

@@ -95,7 +95,14 @@ public sealed class AriCallFacts(MonitoredExtensions monitored)
             {
                 continue;
             }
-            channel.ParentId ??= linkedIdOf?.Invoke(channel.Id) is { } linked && linked != channel.Id && _channels.ContainsKey(linked)
+            var linked = linkedIdOf?.Invoke(channel.Id);
+            if (linked == channel.Id && channel.Kind == LegKind.Device)
+            {
+                // The phone's channel started its call: it calls out (the trunk leg it talks to is not its caller).
+                legs.Add(new LegSnapshot(Calling(channel, at), channel.State == "Up"));
+                continue;
+            }
+            channel.ParentId ??= linked is not null && linked != channel.Id && _channels.ContainsKey(linked)
                 ? linked
                 : GuessCaller(channel)?.Id;
             var root = Root(channel);
@@ -187,6 +194,15 @@ public sealed class AriCallFacts(MonitoredExtensions monitored)
             phone.OutAnswered = true;
             facts.Add(new LegAnswered(at, phone.Id));
         }
+    }
+
+    /// <summary>A phone found calling out by a resync: the number it calls is its connected line, as far as the snapshot tells.</summary>
+    private LegRinging Calling(Channel phone, DateTimeOffset at)
+    {
+        phone.Calling = true;
+        phone.OutAnswered = phone.State == "Up";
+        phone.DialledParty = phone.ConnectedNumber.Length > 0 ? new Party(phone.ConnectedNumber, "", IsPhone: false) : null;
+        return CallingFact(phone, at);
     }
 
     private LegRinging CallingFact(Channel phone, DateTimeOffset at) =>
