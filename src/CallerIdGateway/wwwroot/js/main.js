@@ -305,7 +305,8 @@ function drawLiveCount() {
 
 /** The tab's title names a ringing caller, for an agent who is working in another tab. */
 function drawTitle() {
-  const ringing = session?.store.live.filter(entry => entry.data.call.state === 'ringing') ?? [];
+  // The agent's own outgoing calls ring at the far end: not a call to pick up.
+  const ringing = session?.store.live.filter(entry => entry.data.call.state === 'ringing' && directionOf(entry.data.call) !== 'outbound') ?? [];
   document.title = ringing.length === 0
     ? t('appName')
     : `(${digits(ringing.length, language())}) ${t('titleRinging', { name: callerLabel(ringing[0].data, viewContext()) })} · ${t('appName')}`;
