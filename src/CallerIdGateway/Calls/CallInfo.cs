@@ -102,9 +102,11 @@ public sealed record CallInfo
 
     /// <summary>
     /// The other party as the PBX presented it: the caller (inbound, equal to <see cref="CallerNumber"/>), the dialled
-    /// number (outbound), the colleague's extension (internal).
+    /// number (outbound), the colleague's extension (internal). Unless set, the caller.
     /// </summary>
-    public string RemoteNumber { get; init; } = "";
+    public string RemoteNumber { get => _remoteNumber ?? CallerNumber; init => _remoteNumber = value; }
+
+    private readonly string? _remoteNumber;
 
     public string RemoteName { get; init; } = "";
 
