@@ -14,11 +14,12 @@ public static class AsteriskFixtures
     public static readonly string[] Versions = [Pjsip22, ChanSip16];
 
     public static readonly string[] Scenarios =
-        ["answered", "missed", "busy", "no-answer", "callerid-formats", "simultaneous", "ring-group", "queue", "queue-local", "internal"];
+        ["answered", "missed", "busy", "no-answer", "callerid-formats", "simultaneous", "ring-group", "queue", "queue-local", "internal",
+         "attended-transfer", "outbound", "click-to-call-ari", "click-to-call-ami", "hangup-ari", "hangup-ami", "redirect-ami"];
 
-    /// <summary>Every (version, scenario) pair, for xunit's MemberData.</summary>
+    /// <summary>Every (version, scenario) pair that was captured, for xunit's MemberData (16 has no ARI-driven call control captures).</summary>
     public static IEnumerable<object[]> All() =>
-        from v in Versions from s in Scenarios select new object[] { v, s };
+        from v in Versions from s in Scenarios where Directory.Exists(ScenarioDirectory(v, s)) select new object[] { v, s };
 
     public static string Root { get; } = FindRoot();
 
@@ -31,16 +32,17 @@ public static class AsteriskFixtures
         File.ReadAllLines(PathOf(version, scenario, "ari.jsonl")).Where(l => l.Length > 0).ToArray();
 
     /// <summary>
-    /// The same frames with new channel ids (their leading "1795" replaced by <paramref name="idPrefix"/>):
+    /// The same frames with new channel ids (their leading "1795" or "1796" replaced by <paramref name="idPrefix"/>):
     /// a PBX never reuses ids and the tracker remembers ended calls, so a capture replayed a second
     /// time to the same gateway must look like new calls.
     /// </summary>
     public static string[] AriFrames(string version, string scenario, string idPrefix) =>
         AriFrames(version, scenario).Select(f => WithFreshIds(f, idPrefix)).ToArray();
 
-    /// <summary>ARI JSON (a frame, or a GET /channels body) with every channel id's leading "1795" replaced by <paramref name="idPrefix"/>.</summary>
+    /// <summary>ARI JSON (a frame, or a GET /channels body) with every channel id's leading "1795" (the first captures) or "1796" (the transfer captures) replaced by <paramref name="idPrefix"/>,
+    /// in a bridge's list of channel ids too.</summary>
     public static string WithFreshIds(string ariJson, string idPrefix) =>
-        ariJson.Replace("\"id\":\"1795", $"\"id\":\"{idPrefix}", StringComparison.Ordinal);
+        System.Text.RegularExpressions.Regex.Replace(ariJson, "(\"id\":\"|(?<=\"channels\":\\[[^\\]]*)\")179[56]", m => m.Groups[1].Value + idPrefix);
 
     /// <summary>
     /// Channel id → linkedid of the channels in a scenario's <c>ami-coreshowchannels.txt</c> (the same

@@ -37,6 +37,8 @@ public sealed class AriEventParser
         ["ApplicationReplaced"] = AriJsonContext.Default.AriApplicationReplaced,
         ["ChannelEnteredBridge"] = AriJsonContext.Default.AriChannelEnteredBridge,
         ["ChannelLeftBridge"] = AriJsonContext.Default.AriChannelLeftBridge,
+        ["BridgeBlindTransfer"] = AriJsonContext.Default.AriBridgeBlindTransfer,
+        ["BridgeAttendedTransfer"] = AriJsonContext.Default.AriBridgeAttendedTransfer,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The event types that parse to a typed record; any other type parses to <see cref="AriUnknownEvent"/>.</summary>

@@ -79,6 +79,51 @@ public sealed record AriChannelLeftBridge : AriChannelEvent
 }
 
 /// <summary>
+/// A blind transfer: <see cref="AriChannelEvent.Channel"/> (the transferer) sent <see cref="Transferee"/> to
+/// <see cref="Exten"/>@<see cref="Context"/>. <see cref="Result"/> is <c>Success</c> when it worked.
+/// </summary>
+public sealed record AriBridgeBlindTransfer : AriChannelEvent
+{
+    public required string Exten { get; init; }
+
+    public required string Context { get; init; }
+
+    public required string Result { get; init; }
+
+    public AriChannel? Transferee { get; init; }
+
+    [JsonPropertyName("is_external")]
+    public bool IsExternal { get; init; }
+}
+
+/// <summary>
+/// An attended transfer: the transferer (<see cref="TransfererFirstLeg"/>, talking to <see cref="Transferee"/>, and
+/// <see cref="TransfererSecondLeg"/>, talking to <see cref="TransferTarget"/>) joined the two. The target is often a
+/// Local channel (<c>Local/1008@internal-…;1</c>), not the phone itself.
+/// </summary>
+public sealed record AriBridgeAttendedTransfer : AriEvent
+{
+    [JsonPropertyName("transferer_first_leg")]
+    public required AriChannel TransfererFirstLeg { get; init; }
+
+    [JsonPropertyName("transferer_second_leg")]
+    public required AriChannel TransfererSecondLeg { get; init; }
+
+    public AriChannel? Transferee { get; init; }
+
+    [JsonPropertyName("transfer_target")]
+    public AriChannel? TransferTarget { get; init; }
+
+    public required string Result { get; init; }
+
+    [JsonPropertyName("is_external")]
+    public bool IsExternal { get; init; }
+
+    [JsonPropertyName("destination_type")]
+    public string? DestinationType { get; init; }
+}
+
+/// <summary>
 /// Progress of a dial from <see cref="Caller"/> to <see cref="Peer"/>. Published on the caller's
 /// topic, so only a <c>subscribeAll</c> socket is sure to see it.
 /// </summary>

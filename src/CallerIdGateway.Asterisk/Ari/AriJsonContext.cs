@@ -23,6 +23,8 @@ namespace CallerIdGateway.Asterisk.Ari;
 [JsonSerializable(typeof(AriApplicationReplaced))]
 [JsonSerializable(typeof(AriChannelEnteredBridge))]
 [JsonSerializable(typeof(AriChannelLeftBridge))]
+[JsonSerializable(typeof(AriBridgeBlindTransfer))]
+[JsonSerializable(typeof(AriBridgeAttendedTransfer))]
 [JsonSerializable(typeof(AriEventEnvelope))]
 [JsonSerializable(typeof(AriChannel[]))]
 [JsonSerializable(typeof(AriAsteriskInfo))]

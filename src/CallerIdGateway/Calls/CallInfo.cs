@@ -37,7 +37,34 @@ public enum LegOutcome
     AnsweredElsewhere,
     /// <summary>The phone could not be reached (CHANUNAVAIL, CONGESTION).</summary>
     Failed,
+    /// <summary>The extension handed the call on to another (blind or attended transfer).</summary>
+    Transferred,
 }
+
+/// <summary>Who called whom, seen from the extension.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CallDirection>))]
+public enum CallDirection
+{
+    /// <summary>An outside caller rings the extension.</summary>
+    [JsonStringEnumMemberName("inbound")] Inbound,
+    /// <summary>The extension calls an outside number (phone, browser phone or click-to-call).</summary>
+    [JsonStringEnumMemberName("outbound")] Outbound,
+    /// <summary>Extension to extension (a colleague), including a colleague's consultation before an attended transfer.</summary>
+    [JsonStringEnumMemberName("internal")] Internal,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<TransferKind>))]
+public enum TransferKind
+{
+    [JsonStringEnumMemberName("blind")] Blind,
+    [JsonStringEnumMemberName("attended")] Attended,
+}
+
+/// <summary>
+/// How a transfer touched the call on this extension. <see cref="From"/> handed the customer on to <see cref="To"/>;
+/// until <see cref="Completed"/>, <see cref="From"/> is consulting <see cref="To"/> while the customer waits.
+/// </summary>
+public sealed record CallTransfer(TransferKind Kind, string From, string? To, bool Completed, string? CustomerNumber, string? CustomerName);
 
 /// <summary>One call on one extension, as the tracker knows it now. Immutable; each change is a new instance.</summary>
 public sealed record CallInfo
@@ -68,8 +95,31 @@ public sealed record CallInfo
     /// <summary>For <see cref="CallState.AnsweredElsewhere"/>: the monitored extension that answered, when known.</summary>
     public string? AnsweredBy { get; init; }
 
-    /// <summary>Why a missed call was missed (busy, no answer, caller hung up).</summary>
+    /// <summary>Why a missed call was missed (busy, no answer, caller hung up), or that the extension transferred it.</summary>
     public LegOutcome? Outcome { get; init; }
+
+    public CallDirection Direction { get; init; } = CallDirection.Inbound;
+
+    /// <summary>
+    /// The other party as the PBX presented it: the caller (inbound, equal to <see cref="CallerNumber"/>), the dialled
+    /// number (outbound), the colleague's extension (internal). Unless set, the caller.
+    /// </summary>
+    public string RemoteNumber { get => _remoteNumber ?? CallerNumber; init => _remoteNumber = value; }
+
+    private readonly string? _remoteNumber;
+
+    public string RemoteName { get; init; } = "";
+
+    /// <summary>Set when a transfer brought the call here, is being prepared (consultation), or took it away.</summary>
+    public CallTransfer? Transfer { get; init; }
+
+    /// <summary>
+    /// The number whose customer the card shows: the other party, or the waiting customer during a colleague's
+    /// consultation; null for a colleague's own call (no customer lookup).
+    /// </summary>
+    public string? LookupNumber => Transfer is { Completed: false, CustomerNumber: { Length: > 0 } waiting } && Transfer.To == Extension
+        ? waiting
+        : Direction == CallDirection.Internal ? null : RemoteNumber;
 
     public bool IsActive => State is CallState.Ringing or CallState.Answered;
 }

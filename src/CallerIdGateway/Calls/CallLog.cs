@@ -431,7 +431,7 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
     {
         CallId = call.Id,
         Extension = call.Extension,
-        CallerNumber = Truncate(call.CallerNumber, 80),
+        CallerNumber = Truncate(call.RemoteNumber, 80), // the other party: the caller, the dialled number, the colleague
         NormalizedNumber = call.NormalizedNumber,
         CustomerId = data.Customer?.Id,
         Lookup = ContractJson.Name(data.Lookup),

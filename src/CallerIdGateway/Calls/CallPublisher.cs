@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Customers;
 
@@ -11,8 +12,9 @@ public interface ICallNotifier
 }
 
 /// <summary>
-/// Turns tracker changes into <see cref="CustomerCallData"/>: the caller is resolved once, when the
-/// call starts ringing, and that result travels with every later change of the call. A lookup that
+/// Turns tracker changes into <see cref="CustomerCallData"/>: the other party is resolved once, when
+/// the call starts ringing (and again when the call turns to another party, as a transfer does), and
+/// that result travels with every later change of the call. A lookup that
 /// answered "unavailable" (the database was slow or down) is tried again while the call is active,
 /// and its answer goes out as one more change of the call's current state. Changes of one call are
 /// delivered in order; different calls never wait for each other.
@@ -40,10 +42,13 @@ public sealed partial class CallPublisher(
         lock (pipe)
         {
             pipe.Latest = call;
-            if (pipe.Lookup is null)
+            if (pipe.Lookup is null || pipe.Number != call.LookupNumber)
             {
-                pipe.Lookup = resolver.ResolveAsync(call.CallerNumber, CancellationToken.None);
-                _ = RetryWhileUnavailableAsync(pipe, call.CallerNumber);
+                // The first change, or someone else now: a consultation became the customer's call, a
+                // click-to-call leg dialled another number.
+                pipe.Number = call.LookupNumber;
+                pipe.Lookup = Resolve(call.LookupNumber);
+                _ = RetryWhileUnavailableAsync(pipe, pipe.Lookup, call.LookupNumber);
             }
             pipe.Tail = PublishAsync(pipe.Tail, pipe, call, isLookupUpdate: false);
         }
@@ -54,6 +59,11 @@ public sealed partial class CallPublisher(
             _ = tail.ContinueWith(_ => _pipes.TryRemove(new KeyValuePair<(string, string), CallPipe>(key, pipe)), TaskScheduler.Default);
         }
     }
+
+    /// <summary>The customer behind a number; a colleague's call (no number to look up) is not looked up.</summary>
+    private Task<CustomerCallData> Resolve(string? number) => number is null
+        ? Task.FromResult(new CustomerCallData { Lookup = LookupStatus.Colleague })
+        : resolver.ResolveAsync(number, CancellationToken.None);
 
     /// <summary>Waits until every queued notification has been delivered (tests, shutdown).</summary>
     public Task DrainAsync() => Task.WhenAll(_pipes.Values.Select(p => p.Tail));
@@ -73,10 +83,10 @@ public sealed partial class CallPublisher(
         await Task.WhenAll(notifiers.Select(notifier => NotifyAsync(notifier, call, data)));
     }
 
-    private async Task RetryWhileUnavailableAsync(CallPipe pipe, string callerNumber)
+    private async Task RetryWhileUnavailableAsync(CallPipe pipe, Task<CustomerCallData> lookup, string? number)
     {
-        var first = await pipe.Lookup!;
-        if (first.Lookup != LookupStatus.Unavailable)
+        var first = await lookup;
+        if (first.Lookup != LookupStatus.Unavailable || number is null)
         {
             return;
         }
@@ -87,11 +97,11 @@ public sealed partial class CallPublisher(
             do
             {
                 await Task.Delay(UnavailableRetryDelay, time, stopping);
-                if (!IsActive(pipe))
+                if (!IsCurrent(pipe, number))
                 {
                     return;
                 }
-                result = await resolver.ResolveAsync(callerNumber, stopping);
+                result = await resolver.ResolveAsync(number, stopping);
             }
             while (result.Lookup == LookupStatus.Unavailable);
         }
@@ -102,6 +112,10 @@ public sealed partial class CallPublisher(
 
         lock (pipe)
         {
+            if (pipe.Number != number)
+            {
+                return; // the call has turned to someone else, looked up anew
+            }
             pipe.Lookup = Task.FromResult(result);
             if (pipe.Latest.IsActive)
             {
@@ -110,11 +124,12 @@ public sealed partial class CallPublisher(
         }
     }
 
-    private static bool IsActive(CallPipe pipe)
+    /// <summary>The call is still active and still about <paramref name="number"/>.</summary>
+    private static bool IsCurrent(CallPipe pipe, string number)
     {
         lock (pipe)
         {
-            return pipe.Latest.IsActive;
+            return pipe.Latest.IsActive && pipe.Number == number;
         }
     }
 
@@ -135,6 +150,9 @@ public sealed partial class CallPublisher(
     {
         public CallInfo Latest { get; set; } = first;
 
+        /// <summary>The number <see cref="Lookup"/> resolves (null: a colleague's call, not looked up).</summary>
+        public string? Number { get; set; }
+
         public Task<CustomerCallData>? Lookup { get; set; }
 
         public Task Tail { get; set; } = Task.CompletedTask;
@@ -151,14 +169,14 @@ public sealed partial class CallConsoleLog(ILogger<CallConsoleLog> logger) : ICa
 {
     public Task NotifyAsync(CallInfo call, CustomerCallData data, CancellationToken cancellationToken)
     {
-        LogCall(logger, call.Extension, call.State, call.CallerNumber, data.Lookup, data.Customer?.Name, data.Customer?.Id,
+        LogCall(logger, call.Extension, call.State, call.Direction, call.RemoteNumber, data.Lookup, data.Customer?.Name, data.Customer?.Id,
             data.LastInvoice?.Number, data.LastInvoice?.TotalAmount, data.LastInvoice?.Currency, data.LastInvoice?.Status, call.Id, call.Source);
         return Task.CompletedTask;
     }
 
     [LoggerMessage(LogLevel.Information,
-        "Call on {Extension} {State}: {CallerNumber} → {Lookup} {CustomerName} (#{CustomerId}), last invoice {InvoiceNumber} {InvoiceAmount} {InvoiceCurrency} {InvoiceStatus} [call {CallId} via {Source}]")]
-    private static partial void LogCall(ILogger logger, string extension, CallState state, string callerNumber, LookupStatus lookup,
+        "Call on {Extension} {State} ({Direction}): {RemoteNumber} → {Lookup} {CustomerName} (#{CustomerId}), last invoice {InvoiceNumber} {InvoiceAmount} {InvoiceCurrency} {InvoiceStatus} [call {CallId} via {Source}]")]
+    private static partial void LogCall(ILogger logger, string extension, CallState state, CallDirection direction, string remoteNumber, LookupStatus lookup,
         string? customerName, long? customerId, string? invoiceNumber, decimal? invoiceAmount, string? invoiceCurrency, string? invoiceStatus,
         string callId, CallSource source);
 }
@@ -178,5 +196,10 @@ internal static class CallViews
         AnsweredAt = call.AnsweredAt,
         EndedAt = call.EndedAt,
         AnsweredBy = call.AnsweredBy,
+        Direction = ContractJson.Name(call.Direction),
+        RemoteNumber = call.RemoteNumber,
+        RemoteName = call.RemoteName,
+        Outcome = call.Outcome is { } outcome && !call.IsActive ? JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString()) : null,
+        Transfer = call.Transfer is { } t ? new TransferView(ContractJson.Name(t.Kind), t.From, t.To, t.Completed, t.CustomerNumber, t.CustomerName) : null,
     };
 }

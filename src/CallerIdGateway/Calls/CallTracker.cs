@@ -9,6 +9,13 @@ namespace CallerIdGateway.Calls;
 ///    ├─────▶ missed               (caller gave up, busy, no answer; after the queue retry grace for queued callers)
 ///    └─────▶ answeredElsewhere    (another extension of the ring group / queue took it)
 /// </code>
+/// Who the extension talks to (inbound, outbound, internal) is decided in <see cref="Parties"/>; what a transfer does
+/// to the calls it touches, in <see cref="OnTransferred"/>:
+/// <code>
+/// transferer (From):  answered ─▶ ended (outcome transferred)
+/// target (To):        consultation: ringing/answered, internal, colleague From ─▶ same state, inbound, the customer
+///                     blind: a new leg of the call rings To ─▶ ringing, inbound, "transferred from From"
+/// </code>
 /// Deterministic and single-threaded: time comes only from the facts, so it is tested without
 /// sockets or clocks. <see cref="CallTrackerService"/> serializes access.
 /// </summary>
@@ -17,6 +24,9 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
     private readonly Dictionary<CallKey, TrackedCall> _calls = [];
     private readonly Dictionary<string, List<TrackedCall>> _byCallId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Leg> _legs = new(StringComparer.Ordinal);
+    private readonly Dictionary<CallKey, (CallTransfer Transfer, DateTimeOffset At)> _blindTransfers = [];
+    private readonly HashSet<string> _extensions = new(options.MonitoredExtensions, StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _colleagueNames = new(options.Colleagues, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Calls ringing or answered now.</summary>
     public IEnumerable<CallInfo> ActiveCalls => _calls.Values.Where(c => c.Info.IsActive).Select(c => c.Info);
@@ -48,6 +58,9 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
             case SourceResynced resynced:
                 OnResynced(resynced, changes);
                 break;
+            case CallTransferred transferred:
+                OnTransferred(transferred, changes);
+                break;
             case ClockTick tick:
                 OnTick(tick.At, changes);
                 break;
@@ -60,7 +73,13 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         if (_legs.TryGetValue(fact.LegId, out var known))
         {
             known.Call.Touched = fact.At;
-            return; // the same leg again (Dial "", Ringing, Dial RINGING…): not a change
+            // The same leg again (Dial "", Ringing, Dial RINGING…): not a change, unless a click-to-call leg, answered by
+            // the agent, now dials the number it was for.
+            if (fact.Outbound && fact.Party is { Number.Length: > 0 } dialled && dialled.Number != known.Call.Info.RemoteNumber)
+            {
+                Change(known.Call, WithParties(known.Call.Info, fact), changes);
+            }
+            return;
         }
 
         var key = new CallKey(fact.CallId, fact.Extension);
@@ -75,22 +94,21 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
             {
                 // Rung again after being reported missed (a queue retry slower than the grace): the phone rings, say so.
                 call.MissedAt = null;
-                Change(call, call.Info with { State = CallState.Ringing, EndedAt = null, Outcome = null }, changes);
+                Change(call, WithParties(call.Info with { State = CallState.Ringing, EndedAt = null, Outcome = null }, fact), changes);
             }
             return;
         }
 
-        call = new TrackedCall(key, new CallInfo
+        call = new TrackedCall(key, WithParties(new CallInfo
         {
             Id = fact.CallId,
             Extension = fact.Extension,
             CallerNumber = fact.CallerNumber,
             CallerName = fact.CallerName,
-            NormalizedNumber = normalize(fact.CallerNumber),
             State = CallState.Ringing,
             Source = fact.Source,
             StartedAt = fact.At,
-        }, fact.At);
+        }, fact), fact.At) { Calling = fact.Outbound };
         _calls.Add(key, call);
         if (!_byCallId.TryGetValue(fact.CallId, out var siblings))
         {
@@ -135,7 +153,8 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
 
         foreach (var sibling in _byCallId[call.Key.CallId])
         {
-            if (sibling != call && sibling.Info.State == CallState.Ringing)
+            // Only legs the call rang compete (a ring group, a queue): the phone that dials is not "answered elsewhere".
+            if (sibling != call && sibling.Info.State == CallState.Ringing && !sibling.Calling && !call.Calling)
             {
                 sibling.MissedAt = null;
                 Change(sibling, sibling.Info with
@@ -269,6 +288,101 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         {
             Forget(call);
         }
+        ForgetUnusedTransfers(now);
+    }
+
+    /// <summary>The call as <paramref name="fact"/> says who talks to whom.</summary>
+    private CallInfo WithParties(CallInfo info, LegRinging fact)
+    {
+        var (direction, remote, transfer) = Parties(fact);
+        var next = info with
+        {
+            Direction = direction,
+            RemoteNumber = remote.Number,
+            RemoteName = _colleagueNames.TryGetValue(remote.Number, out var name) ? name : remote.Name,
+            Transfer = transfer ?? info.Transfer,
+        };
+        return next with { NormalizedNumber = normalize(next.LookupNumber ?? next.RemoteNumber) };
+    }
+
+    /// <summary>
+    /// Who the extension talks to, from a ringing leg — the one place that tells inbound, outbound and internal calls apart:
+    /// <list type="bullet">
+    /// <item>the extension's phone dials: outbound, or internal when the dialled party is a colleague;</item>
+    /// <item>a colleague's phone rings it while the call's caller is someone else: the consultation of an attended transfer
+    /// (internal, the colleague; the waiting caller in <see cref="CallTransfer.CustomerNumber"/>);</item>
+    /// <item>otherwise the caller rings it: inbound, or internal when the caller is a colleague; a blind transfer
+    /// of this call to this extension a moment ago says where it came from.</item>
+    /// </list>
+    /// </summary>
+    private (CallDirection Direction, Party Remote, CallTransfer? Transfer) Parties(LegRinging fact)
+    {
+        if (fact.Outbound)
+        {
+            var dialled = fact.Party ?? new Party("", "", IsPhone: false);
+            return (IsColleague(dialled) ? CallDirection.Internal : CallDirection.Outbound, dialled, null);
+        }
+        if (fact.Party is { IsPhone: true } colleague && colleague.Number.Length > 0 && colleague.Number != fact.CallerNumber && fact.CallerNumber.Length > 0)
+        {
+            return (CallDirection.Internal, colleague,
+                new CallTransfer(TransferKind.Attended, colleague.Number, fact.Extension, Completed: false, fact.CallerNumber, fact.CallerName));
+        }
+        var caller = new Party(fact.CallerNumber, fact.CallerName, fact.Party is { IsPhone: true } p && p.Number == fact.CallerNumber);
+        var key = new CallKey(fact.CallId, fact.Extension);
+        var transfer = _blindTransfers.Remove(key, out var blind) ? blind.Transfer : null;
+        return (IsColleague(caller) ? CallDirection.Internal : CallDirection.Inbound, caller, transfer);
+    }
+
+    private bool IsColleague(Party party) =>
+        party.IsPhone || (party.Number.Length > 0 && (_extensions.Contains(party.Number) || _colleagueNames.ContainsKey(party.Number)));
+
+    private void OnTransferred(CallTransferred fact, List<CallInfo> changes)
+    {
+        var transfer = new CallTransfer(fact.Kind, fact.From, fact.To, Completed: true, fact.CustomerNumber, fact.CustomerName);
+        foreach (var call in _byCallId.GetValueOrDefault(fact.CallId) ?? [])
+        {
+            if (!call.Info.IsActive)
+            {
+                continue;
+            }
+            call.Touched = fact.At;
+            var extension = call.Key.Extension;
+            if (string.Equals(extension, fact.To, StringComparison.OrdinalIgnoreCase) && call.Info.Transfer is { Completed: false })
+            {
+                // The consultation's card becomes the customer's, in whatever state it is (ringing or answered).
+                var customer = new Party(fact.CustomerNumber, fact.CustomerName, IsPhone: false);
+                var next = call.Info with
+                {
+                    CallerNumber = customer.Number,
+                    CallerName = customer.Name,
+                    Direction = IsColleague(customer) ? CallDirection.Internal : CallDirection.Inbound,
+                    RemoteNumber = customer.Number,
+                    RemoteName = customer.Name,
+                    Transfer = transfer,
+                };
+                Change(call, next with { NormalizedNumber = normalize(customer.Number) }, changes);
+            }
+            else if (string.Equals(extension, fact.From, StringComparison.OrdinalIgnoreCase) && call.Info.State == CallState.Answered)
+            {
+                Change(call, call.Info with { State = CallState.Ended, EndedAt = fact.At, Outcome = LegOutcome.Transferred, Transfer = transfer }, changes);
+            }
+        }
+        if (fact.Kind == TransferKind.Blind && fact.To is not null)
+        {
+            _blindTransfers[new CallKey(fact.CallId, fact.To)] = (transfer, fact.At); // the leg toward To comes next
+        }
+    }
+
+    /// <summary>A blind transfer whose new leg never came (To was not monitored, or the dial failed) is forgotten.</summary>
+    private void ForgetUnusedTransfers(DateTimeOffset now)
+    {
+        foreach (var (key, blind) in _blindTransfers)
+        {
+            if (now - blind.At >= options.EndedCallRetention)
+            {
+                _blindTransfers.Remove(key);
+            }
+        }
     }
 
     /// <summary>
@@ -351,6 +465,9 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         public DateTimeOffset? MissedAt { get; set; }
 
         public LegOutcome? LastOutcome { get; set; }
+
+        /// <summary>The extension's phone is the calling side (outbound or internal call it placed).</summary>
+        public bool Calling { get; init; }
     }
 
     private sealed class Leg(string id, LegKind kind, CallSource source, TrackedCall call)

@@ -29,4 +29,11 @@ public sealed class GatewayOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "Gateway:StaleCallTimeout must be between 00:01:00 and 1.00:00:00.")]
     public TimeSpan StaleCallTimeout { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>
+    /// Colleagues' extensions and names, e.g. <c>{ "1009": "Support" }</c>: a call from or to one of them is an internal call,
+    /// shown with this name (else the PBX's caller ID name), never looked up as a customer. Monitored extensions and any
+    /// party whose channel is a phone count as colleagues without being listed.
+    /// </summary>
+    public Dictionary<string, string> Colleagues { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

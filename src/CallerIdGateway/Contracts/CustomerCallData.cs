@@ -35,6 +35,8 @@ public enum LookupStatus
     [JsonStringEnumMemberName("noNumber")] NoNumber,
     /// <summary>The database did not answer in time; the call is still shown, with its number.</summary>
     [JsonStringEnumMemberName("unavailable")] Unavailable,
+    /// <summary>The other party is a colleague (an internal call): no customer is looked up; see <c>call.remoteName</c>.</summary>
+    [JsonStringEnumMemberName("colleague")] Colleague,
 }
 
 public sealed record NumberView(string Input, string? Normalized, string? Display);
@@ -96,4 +98,24 @@ public sealed record CallView
 
     /// <summary>For answeredElsewhere: the extension that took the call, when known.</summary>
     public string? AnsweredBy { get; init; }
+
+    /// <summary><c>inbound</c>, <c>outbound</c> or <c>internal</c>.</summary>
+    public string Direction { get; init; } = "inbound";
+
+    /// <summary>The other party's number as the PBX presented it (the caller, the dialled number, the colleague's extension).</summary>
+    public string RemoteNumber { get; init; } = "";
+
+    public string RemoteName { get; init; } = "";
+
+    /// <summary>Why the call ended as it did, once it has: <c>completed</c>, <c>busy</c>, <c>noAnswer</c>, <c>cancelled</c>, <c>transferred</c>…</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>Set when a transfer brought the call here, is being prepared (consultation) or took it away.</summary>
+    public TransferView? Transfer { get; init; }
 }
+
+/// <summary>
+/// A transfer as the extension's card sees it: <c>from</c> handed (or, until <c>completed</c>, is about to hand) the
+/// customer <c>customerNumber</c> on to <c>to</c>.
+/// </summary>
+public sealed record TransferView(string Kind, string From, string? To, bool Completed, string? CustomerNumber, string? CustomerName);

@@ -53,6 +53,24 @@ public sealed record CallHookReport
     /// <summary><c>retry=1</c>: the caller waits in a queue that may ring the extension again.</summary>
     public bool Retry { get; init; }
 
+    /// <summary>
+    /// <c>direction=outbound</c>: the leg is the extension's own phone dialling <see cref="Number"/> (from the outbound
+    /// route); <c>internal</c>: <see cref="Number"/> is a colleague's phone; <c>inbound</c> (the default): a caller rings the leg.
+    /// </summary>
+    public string? Direction { get; init; }
+
+    /// <summary>
+    /// <c>customer=${MASTER_CHANNEL(CALLERID(num))}</c>: the call's own caller. When a colleague (<c>direction=internal</c>)
+    /// rings on another caller's call, that is the consultation of an attended transfer and the card shows this customer.
+    /// </summary>
+    public string? Customer { get; init; }
+
+    /// <summary><c>transfer=blind</c> or <c>attended</c>, with <see cref="TransferFrom"/>: the call reached the leg by a transfer.</summary>
+    public string? Transfer { get; init; }
+
+    /// <summary><c>transferfrom=${BLINDTRANSFER}</c> (the transferer's channel name) or the transferer's extension.</summary>
+    public string? TransferFrom { get; init; }
+
     public const int MaxNameLength = 128;
     public const int MaxNumberLength = 64;
 
@@ -76,6 +94,10 @@ public sealed record CallHookReport
             Status = Field("status")?.Trim(),
             Cause = Field("cause")?.Trim(),
             Retry = Field("retry") is "1" or "yes" or "true",
+            Direction = Field("direction")?.Trim().ToLowerInvariant(),
+            Customer = DialplanParameters.Number(Field("customer")),
+            Transfer = Field("transfer")?.Trim().ToLowerInvariant(),
+            TransferFrom = Field("transferfrom")?.Trim(),
         };
     }
 }
@@ -92,6 +114,14 @@ public static partial class CallHookFacts
         var needsLeg = kind is not CallHookEvent.Hangup;
         Require("call", report.Call, needsCall, errors);
         Require("leg", report.Leg, needsLeg, errors);
+        if (report.Direction is not (null or "inbound" or "outbound" or "internal"))
+        {
+            errors["direction"] = ["direction must be inbound, outbound or internal."];
+        }
+        if (report.Transfer is not (null or "blind" or "attended"))
+        {
+            errors["transfer"] = ["transfer must be blind or attended."];
+        }
 
         var facts = new List<CallFact>(2);
         if (kind == CallHookEvent.Ringing || (kind == CallHookEvent.Answered && report.Call is not null && (report.Channel ?? report.Extension) is not null))
@@ -99,8 +129,7 @@ public static partial class CallHookFacts
             // An answer that carries the call's details also stands in for a ring report that got lost; a known leg is not rung twice.
             if (TryTarget(report, monitored, errors) is { } target && errors.Count == 0)
             {
-                facts.Add(new LegRinging(at, CallSource.Hook, report.Call!, report.Leg!, target.Extension, target.Kind,
-                    Cut(report.Number, CallHookReport.MaxNumberLength), Cut(report.Name, CallHookReport.MaxNameLength)));
+                facts.AddRange(Ringing(report, target.Extension, target.Kind, at));
             }
         }
         if (errors.Count > 0)
@@ -121,6 +150,33 @@ public static partial class CallHookFacts
                 break;
         }
         return (facts, null);
+    }
+
+    /// <summary>The ringing leg, with who it talks to as far as the dialplan said, and the transfer that brought it, if any.</summary>
+    private static IEnumerable<CallFact> Ringing(CallHookReport report, string extension, LegKind kind, DateTimeOffset at)
+    {
+        var number = Cut(report.Number, CallHookReport.MaxNumberLength);
+        var name = Cut(report.Name, CallHookReport.MaxNameLength);
+        var customer = report.Customer is { } c ? Cut(c, CallHookReport.MaxNumberLength) : number;
+        if (report is { Transfer: { } transfer, TransferFrom: { } from }
+            && (ChannelNames.TryGetExtension(from, out var transferer, out _) ? transferer.ToString() : from) is { Length: > 0 } fromExtension)
+        {
+            var transferKind = transfer == "attended" ? TransferKind.Attended : TransferKind.Blind;
+            yield return new CallTransferred(at, report.Call!, transferKind, fromExtension, extension, customer, report.Customer is null ? name : "");
+        }
+        yield return report.Direction switch
+        {
+            "outbound" => new LegRinging(at, CallSource.Hook, report.Call!, report.Leg!, extension, kind, extension, "")
+            {
+                Outbound = true,
+                Party = new Party(number, name, IsPhone: false),
+            },
+            "internal" => new LegRinging(at, CallSource.Hook, report.Call!, report.Leg!, extension, kind, customer, report.Customer is null ? name : "")
+            {
+                Party = new Party(number, name, IsPhone: true),
+            },
+            _ => new LegRinging(at, CallSource.Hook, report.Call!, report.Leg!, extension, kind, number, name),
+        };
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace CallerIdGateway.Sources;
 /// easy (every channel carries <c>Linkedid</c>, the caller's Uniqueid, through queues and Local
 /// chains) and the caller too (the Linkedid channel's CallerIDNum). Asterisk 13 and newer
 /// (DialBegin/DialEnd); Asterisk 11's <c>Dial</c> with <c>SubEvent</c> is not supported.
-/// Pure and single-threaded; fed in event order.
+/// Pure and single-threaded; fed in event order. A monitored phone that places a Dial calls out; one rung by a Dial
+/// without a calling channel (an <c>Originate</c>: click-to-call) calls out too, once answered.
 /// </summary>
 public sealed class AmiCallFacts(MonitoredExtensions monitored)
 {
@@ -20,6 +21,7 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
     {
         "Newchannel", "Newstate", "NewConnectedLine", "NewCallerid", "DialBegin", "DialState", "DialEnd", "Hangup",
         "QueueCallerJoin", "QueueCallerLeave", "QueueCallerAbandon", "CoreShowChannel", "CoreShowChannelsComplete",
+        "BlindTransfer", "AttendedTransfer",
     };
 
     public int ChannelCount => _channels.Count;
@@ -40,6 +42,13 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
                 break;
             case "Hangup":
                 OnHangup(message, at, facts);
+                break;
+            case "BlindTransfer" when message["Result"] == "Success":
+                OnTransferred(TransferKind.Blind, message, "Transferer", message["Extension"], at, facts);
+                break;
+            case "AttendedTransfer" when message["Result"] == "Success":
+                var target = message["TransferTargetChannel"] is { } t && ChannelNames.TryGetExtension(t, out var exten, out _) ? exten.ToString() : null;
+                OnTransferred(TransferKind.Attended, message, "OrigTransferer", target, at, facts);
                 break;
             case "QueueCallerJoin":
                 if (message["Uniqueid"] is { } joined)
@@ -73,7 +82,17 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
         {
             leg.Dialled = true; // it is up toward a monitored phone now; its hangup must end the call
         }
-        return legs.Select(c => new LegSnapshot(LegFact(c, at), c.State == "Up")).ToList();
+        // A phone whose channel started its call calls out; the number it calls is its connected line, as far as the list tells.
+        var calling = _channels.Values.Where(c => c is { IsLeg: true, IsRoot: true, Kind: LegKind.Device }).ToList();
+        foreach (var phone in calling)
+        {
+            phone.Calling = true;
+            phone.OutAnswered = phone.State == "Up";
+            phone.DialledParty = phone.ConnectedNumber.Length > 0 ? new Party(phone.ConnectedNumber, "", IsPhone: false) : null;
+        }
+        return legs.Select(c => new LegSnapshot(LegFact(c, at), c.State == "Up"))
+            .Concat(calling.Select(c => new LegSnapshot(CallingFact(c, at), c.State == "Up")))
+            .ToList();
     }
 
     private void OnState(Channel channel, DateTimeOffset at, List<CallFact> facts)
@@ -97,6 +116,25 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
     {
         var caller = Track(message, "");
         var dest = Track(message, "Dest");
+        if (caller is { IsLeg: true, Kind: LegKind.Device, IsRoot: true } && dest is not null)
+        {
+            OnCallingOut(caller, dest, message, at, facts);
+        }
+        if (caller is null && dest is { IsLeg: true, Kind: LegKind.Device, IsRoot: true })
+        {
+            // An Originate (click-to-call): the agent's phone rings first, with whatever caller ID the action gave
+            // (usually the customer's), and dials the number once answered. An outbound call, not the customer calling.
+            dest.Calling = true;
+            dest.DialledParty ??= dest.CallerNumber.Length > 0 && dest.CallerNumber != dest.Extension
+                ? new Party(dest.CallerNumber, dest.CallerName, IsPhone: false)
+                : null;
+            if (message["DialStatus"] is { Length: > 0 } originateStatus)
+            {
+                dest.DialStatus = originateStatus;
+            }
+            facts.Add(CallingFact(dest, at));
+            return;
+        }
         if (dest is null || !dest.IsLeg || dest.IsRoot)
         {
             return;
@@ -117,6 +155,59 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
         {
             facts.Add(new LegAnswered(at, dest.Id));
         }
+        else if (status is "NOANSWER" or "BUSY" or "CHANUNAVAIL" or "CONGESTION")
+        {
+            // The phone stopped ringing for good: say so now, the caller's hangup may be reported before the leg's.
+            facts.Add(Ended(dest, cause: 0, at));
+        }
+    }
+
+    private LegEnded Ended(Channel leg, int cause, DateTimeOffset at)
+    {
+        var mayRingAgain = _queued.Contains(leg.LinkedId) && _channels.ContainsKey(leg.LinkedId);
+        return new LegEnded(at, leg.Id, Outcome(cause, leg), mayRingAgain);
+    }
+
+    /// <summary>The extension's phone <paramref name="phone"/> dials <paramref name="peer"/>: its outbound (or internal) call.</summary>
+    private void OnCallingOut(Channel phone, Channel peer, AmiMessage message, DateTimeOffset at, List<CallFact> facts)
+    {
+        phone.Calling = true;
+        var dialString = message["DialString"];
+        if (phone.DialledParty is null || dialString is { Length: > 0 })
+        {
+            // The dial string's number (09123456789@provider, provider/09123456789); chan_sip never tells the caller's
+            // channel the dialled number as its connected line, and the trunk leg's caller ID is the same number.
+            var number = DialStrings.Number(dialString) ?? (peer.CallerNumber.Length > 0 ? peer.CallerNumber : phone.ConnectedNumber);
+            var isPhone = peer.IsLeg || (peer.Endpoint.Length > 0 && peer.Endpoint == number);
+            phone.DialledParty = new Party(number, isPhone ? peer.CallerName : "", isPhone);
+        }
+        var status = message["DialStatus"] ?? "";
+        if (status.Length > 0)
+        {
+            phone.OutDialStatus = status;
+        }
+        facts.Add(CallingFact(phone, at));
+        if (status == "ANSWER")
+        {
+            phone.OutAnswered = true;
+            facts.Add(new LegAnswered(at, phone.Id));
+        }
+    }
+
+    private static LegRinging CallingFact(Channel phone, DateTimeOffset at) =>
+        new(at, CallSource.Ami, phone.LinkedId, phone.Id, phone.Extension, phone.Kind, phone.Extension, "") { Outbound = true, Party = phone.DialledParty };
+
+    private void OnTransferred(TransferKind kind, AmiMessage message, string transferer, string? to, DateTimeOffset at, List<CallFact> facts)
+    {
+        if (message[transferer + "Channel"] is not { } channel || !ChannelNames.TryGetExtension(channel, out var from, out _))
+        {
+            return;
+        }
+        var callId = message[transferer + "Linkedid"] ?? message[transferer + "Uniqueid"] ?? "";
+        var root = _channels.GetValueOrDefault(callId);
+        var number = Known(message["TransfereeCallerIDNum"]) ?? root?.CallerNumber ?? "";
+        var name = Known(message["TransfereeCallerIDName"]) ?? root?.CallerName ?? "";
+        facts.Add(new CallTransferred(at, callId, kind, from.ToString(), to, number, name));
     }
 
     private void OnHangup(AmiMessage message, DateTimeOffset at, List<CallFact> facts)
@@ -126,11 +217,17 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
         {
             return;
         }
+        if (channel.Calling)
+        {
+            // How the far end answered decides (or, for a click-to-call the agent never picked up, how the agent did).
+            var cause = int.TryParse(message["Cause"], out var c) ? c : 0;
+            var status = channel.OutDialStatus.Length > 0 ? channel.OutDialStatus : channel.DialStatus;
+            facts.Add(new LegEnded(at, channel.Id, LegOutcomes.Of(cause, status, channel.OutAnswered)));
+        }
         if (channel.IsLeg && !channel.IsRoot && channel.Dialled)
         {
             var cause = int.TryParse(message["Cause"], out var c) ? c : 0;
-            var mayRingAgain = _queued.Contains(channel.LinkedId) && _channels.ContainsKey(channel.LinkedId);
-            facts.Add(new LegEnded(at, channel.Id, Outcome(cause, channel), mayRingAgain));
+            facts.Add(Ended(channel, cause, at));
         }
         if (channel.IsRoot)
         {
@@ -155,6 +252,7 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
             channel.IsLeg = monitored.TryMatch(name, out var extension, out var kind);
             channel.Extension = extension;
             channel.Kind = kind;
+            channel.Endpoint = ChannelNames.TryGetExtension(name, out var endpoint, out _) ? endpoint.ToString() : "";
             _channels[id] = channel;
         }
         channel.State = message[prefix + "ChannelStateDesc"] ?? channel.State;
@@ -174,7 +272,23 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
         var (number, name) = _channels.TryGetValue(leg.LinkedId, out var root)
             ? (root.CallerNumber, root.CallerName)
             : leg.DialerCallerNumber.Length > 0 ? (leg.DialerCallerNumber, leg.DialerCallerName) : (leg.ConnectedNumber, "");
-        return new LegRinging(at, CallSource.Ami, leg.LinkedId, leg.Id, leg.Extension, leg.Kind, number, name, leg.Name);
+        return new LegRinging(at, CallSource.Ami, leg.LinkedId, leg.Id, leg.Extension, leg.Kind, number, name, leg.Name) { Party = PartyOf(leg) };
+    }
+
+    /// <summary>
+    /// Who the phone sees calling: the leg's connected line (or whoever dialled it). When that is the extension of a phone
+    /// in the same call — named after it and carrying it as caller ID — a phone calls: a colleague's own call, or a
+    /// colleague's consultation on behalf of the caller (an attended transfer). AMI has no parent chain to follow; the linkedid is enough.
+    /// </summary>
+    private Party? PartyOf(Channel leg)
+    {
+        var number = leg.ConnectedNumber.Length > 0 ? leg.ConnectedNumber : leg.DialerCallerNumber;
+        if (number.Length == 0)
+        {
+            return null;
+        }
+        var phone = _channels.Values.FirstOrDefault(c => c != leg && c.LinkedId == leg.LinkedId && c.Endpoint == number && c.CallerNumber == number);
+        return new Party(number, phone?.CallerName ?? "", phone is not null);
     }
 
     private static LegOutcome Outcome(int cause, Channel leg) => LegOutcomes.Of(cause, leg.DialStatus, leg.State == "Up");
@@ -211,5 +325,18 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
         public string DialerCallerName { get; set; } = "";
 
         public string DialStatus { get; set; } = "";
+
+        /// <summary>The channel's name without technology and suffix: the phone's extension, or a trunk's name.</summary>
+        public string Endpoint { get; set; } = "";
+
+        /// <summary>The extension's phone calls out on this channel (it dials, or an originate rang it).</summary>
+        public bool Calling { get; set; }
+
+        public Party? DialledParty { get; set; }
+
+        /// <summary>The status of the Dial this channel placed.</summary>
+        public string OutDialStatus { get; set; } = "";
+
+        public bool OutAnswered { get; set; }
     }
 }

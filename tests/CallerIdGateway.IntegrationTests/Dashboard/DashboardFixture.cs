@@ -91,6 +91,21 @@ public sealed class DashboardFixture : IAsyncLifetime
         Assert.Null(marker); // the marker was never sent: the capture is not what the test thinks
     }
 
+    /// <summary>Sends frames up to and including the first that contains every one of <paramref name="markers"/>.</summary>
+    public async Task SendUntilFrameWithAsync(Queue<string> frames, params string[] markers)
+    {
+        await Ari.WaitForClientAsync(TimeSpan.FromSeconds(15));
+        while (frames.TryDequeue(out var frame))
+        {
+            await Ari.SendFrameAsync(frame);
+            if (markers.All(marker => frame.Contains(marker, StringComparison.Ordinal)))
+            {
+                return;
+            }
+        }
+        Assert.Fail("no frame has " + string.Join(" and ", markers));
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

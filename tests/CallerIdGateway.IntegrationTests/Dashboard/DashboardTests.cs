@@ -15,7 +15,7 @@ namespace CallerIdGateway.IntegrationTests.Dashboard;
 /// What the agents see: the dashboard at <c>/</c> in a real Chromium, signed in with a cookie,
 /// fed by the hub while the test ARI server replays real captured calls.
 /// </summary>
-public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>, IAsyncLifetime
+public sealed partial class DashboardTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>, IAsyncLifetime
 {
     private readonly List<IBrowserContext> _windows = [];
     private readonly List<string> _scriptErrors = [];

@@ -64,6 +64,35 @@ public class CallHookTests(DialplanGatewayFixture fixture) : IClassFixture<Dialp
     }
 
     [Fact]
+    public async Task An_outgoing_call_reported_from_the_outbound_route_is_outbound_to_the_dialled_customer_and_busy_is_not_answered()
+    {
+        await using var agent = fixture.App.CreateHubConnection(GatewayApp.ApiKey1008);
+        var pushed = new List<CustomerCallDataDto>();
+        agent.On<CustomerCallDataDto>("CallChanged", d => { lock (pushed) { pushed.Add(d); } });
+        await agent.StartAsync();
+        await agent.InvokeAsync<string[]>("Subscribe", new[] { "1008" });
+        var call = NewCallId();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await GetAsync("ringing", $"call={call}&leg={call}&channel=PJSIP%2F1008-0000002c&number=09123456789&direction=outbound&secret={Secret}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await GetAsync("ended", $"leg={call}&status=BUSY&secret={Secret}")).StatusCode);
+
+        await WaitAsync(() => Snapshot(pushed).Any(d => d.Call!.Id == call && d.Call.State == "missed"));
+        var ofCall = Snapshot(pushed).Where(d => d.Call!.Id == call).ToList();
+        Assert.Equal(["ringing", "missed"], ofCall.Select(d => d.Call!.State));
+        Assert.All(ofCall, d => Assert.Equal(("outbound", "09123456789", "found", "خلیلی"), (d.Call!.Direction, d.Call.RemoteNumber, d.Lookup, d.Customer!.Name)));
+        Assert.Equal("busy", ofCall[^1].Call!.Outcome);
+    }
+
+    [Fact]
+    public async Task A_direction_the_gateway_does_not_know_is_refused_with_a_problem_naming_the_field()
+    {
+        var response = await GetAsync("ringing", $"call=1.1&leg=1.2&channel=PJSIP%2F1008-01&number=1&direction=sideways&secret={Secret}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("direction", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_caller_who_hangs_up_while_it_rings_is_a_missed_call()
     {
         var call = NewCallId();

@@ -31,6 +31,13 @@ public sealed record CallDto(
     DateTimeOffset StartedAt,
     DateTimeOffset? AnsweredAt,
     DateTimeOffset? EndedAt,
-    string? AnsweredBy);
+    string? AnsweredBy,
+    string Direction,
+    string RemoteNumber,
+    string RemoteName,
+    string? Outcome,
+    TransferDto? Transfer);
+
+public sealed record TransferDto(string Kind, string From, string? To, bool Completed, string? CustomerNumber, string? CustomerName);
 
 public sealed record PhoneNumbersDto(long Id, List<string> PhoneNumbers, List<string> NormalizedNumbers);

@@ -1,5 +1,6 @@
 using System.Text;
 using CallerIdGateway.Calls;
+using CallerIdGateway.Contracts;
 using CallerIdGateway.IntegrationTests.Infrastructure;
 using CallerIdGateway.IntegrationTests.TestAsterisk;
 using CallerIdGateway.Testing;
@@ -56,10 +57,17 @@ public class AmiSourceTests(AmiGatewayFixture fixture) : IClassFixture<AmiGatewa
         var published = await fixture.Calls.WaitForAsync(expected.Length);
 
         Assert.Equal(
-            expected.Select(line => line.Split(':')[0]).OrderBy(PerCall, StringComparer.Ordinal),
-            published.Select(d => $"{d.Call!.Extension} {d.Call.CallerNumber} {char.ToUpperInvariant(d.Call.State[0])}{d.Call.State[1..]}").OrderBy(PerCall, StringComparer.Ordinal));
+            expected.OrderBy(ScenarioExpectations.PerCall, StringComparer.Ordinal),
+            published.Select(d => ScenarioExpectations.Describe(d.Call!)).OrderBy(ScenarioExpectations.PerCall, StringComparer.Ordinal));
         Assert.All(published, d => Assert.Equal("ami", d.Call!.Source));
-        Assert.All(published.Where(d => d.Call!.CallerNumber == "12345678"), d => Assert.Equal("خلیلی", d.Customer!.Name));
+        Assert.All(published.Where(d => d.Call!.RemoteNumber is "12345678" or "09123456789" || d.Call.Transfer is not null), d => Assert.Equal("خلیلی", d.Customer!.Name));
+        Assert.All(published.Where(d => d.Call!.Direction == "internal" && d.Call.Transfer is null), d => Assert.Equal(LookupStatus.Colleague, d.Lookup));
+
+        var ids = published.Select(d => d.Call!.Id).ToHashSet();
+        var recent = await fixture.App.Get<CallLog>().RecentAsync(null, 500, CancellationToken.None);
+        Assert.Equal(
+            ScenarioExpectations.Rows[scenario].Order(StringComparer.Ordinal),
+            recent.Where(d => ids.Contains(d.Call!.Id)).Select(d => $"{d.Call!.Extension} {d.Call.RemoteNumber} {d.Call.State} {d.Call.Direction}").Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -79,7 +87,6 @@ public class AmiSourceTests(AmiGatewayFixture fixture) : IClassFixture<AmiGatewa
         Assert.Equal(CallerIdGateway.Asterisk.Ami.AmiConnectionState.Connected, fixture.App.Get<CallerIdGateway.Sources.AmiCallSource>().Connection!.State);
     }
 
-    private static string PerCall(string line) => string.Join(' ', line.Split(' ')[..2]);
 }
 
 /// <summary>A gateway of its own, so the capture's channel ids are new to it (the resync snapshot has the same ids).</summary>

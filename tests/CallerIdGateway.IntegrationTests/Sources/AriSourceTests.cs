@@ -1,5 +1,7 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using CallerIdGateway.Calls;
+using CallerIdGateway.Contracts;
 using CallerIdGateway.IntegrationTests.Infrastructure;
 using CallerIdGateway.IntegrationTests.TestAsterisk;
 using CallerIdGateway.Testing;
@@ -59,15 +61,26 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
 
         // Changes of one call arrive in order; different calls are published independently.
         Assert.Equal(
-            expected.Select(line => line.Split(':')[0] + " " + Lookup(line.Split(' ')[1])).OrderBy(PerCall, StringComparer.Ordinal),
-            published.Select(d => $"{d.Call!.Extension} {d.Call.CallerNumber} {Capitalized(d.Call.State)} {JsonNamingPolicy.CamelCase.ConvertName(d.Lookup.ToString())} {d.Customer?.Name}".TrimEnd())
-                .OrderBy(PerCall, StringComparer.Ordinal));
+            expected.OrderBy(ScenarioExpectations.PerCall, StringComparer.Ordinal),
+            published.Select(d => ScenarioExpectations.Describe(d.Call!)).OrderBy(ScenarioExpectations.PerCall, StringComparer.Ordinal));
+        // The customer is always the other party's, the waiting customer's during a consultation; a colleague is not looked up.
+        Assert.All(published, d => Assert.Equal(
+            d.Call!.Transfer is { Completed: false } consultation ? Lookup(consultation.CustomerNumber!)
+                : d.Call.Direction == "internal" ? "colleague" : Lookup(d.Call.RemoteNumber),
+            $"{ContractJson.Name(d.Lookup)} {d.Customer?.Name}".TrimEnd()));
         Assert.All(published, d => Assert.Equal("ari", d.Call!.Source));
         var found = published.FirstOrDefault(d => d.Lookup == Contracts.LookupStatus.Found);
         if (found is not null)
         {
             Assert.NotNull(found.LastInvoice);
         }
+
+        // The call log keeps one row per call and extension, with the direction and the other party.
+        var ids = published.Select(d => d.Call!.Id).ToHashSet();
+        var recent = await fixture.Client.GetFromJsonAsync<List<CustomerCallDataDto>>("/api/calls/recent?limit=500");
+        Assert.Equal(
+            ScenarioExpectations.Rows[scenario].Order(StringComparer.Ordinal),
+            recent!.Where(d => ids.Contains(d.Call!.Id)).Select(d => $"{d.Call!.Extension} {d.Call.RemoteNumber} {d.Call.State} {d.Call.Direction}").Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -164,8 +177,4 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
         Assert.Equal(["ringing", "missed"], fixture.Calls.Published.Select(d => d.Call!.State));
     }
 
-    // Stable sort key that keeps each call's own order: extension and caller first.
-    private static string PerCall(string line) => string.Join(' ', line.Split(' ')[..2]);
-
-    private static string Capitalized(string state) => char.ToUpperInvariant(state[0]) + state[1..];
 }

@@ -129,4 +129,44 @@ public class CallHookFactsTests
         Assert.Equal([CallState.Ringing, CallState.Answered], changes.Select(c => c.State));
         Assert.All(changes, c => Assert.Equal(CallSource.Hook, c.Source));
     }
+
+    [Fact]
+    public void An_outbound_report_is_the_extensions_phone_dialling_the_number()
+    {
+        var (facts, errors) = Create(CallHookEvent.Ringing, Ring() with { Number = "09123456789", Name = null, Direction = "outbound" });
+
+        Assert.Null(errors);
+        var ringing = Assert.IsType<LegRinging>(Assert.Single(facts));
+        Assert.True(ringing.Outbound);
+        Assert.Equal(("1008", new Party("09123456789", "", IsPhone: false)), (ringing.CallerNumber, ringing.Party));
+    }
+
+    [Fact]
+    public void An_internal_report_on_another_callers_call_is_a_colleagues_consultation()
+    {
+        var (facts, _) = Create(CallHookEvent.Ringing, Ring() with { Number = "1009", Name = "Support", Direction = "internal", Customer = "09123456789" });
+
+        var ringing = Assert.IsType<LegRinging>(Assert.Single(facts));
+        Assert.Equal(("09123456789", new Party("1009", "Support", IsPhone: true)), (ringing.CallerNumber, ringing.Party));
+    }
+
+    [Fact]
+    public void A_report_of_a_blind_transfer_names_the_transferer_before_the_leg_rings()
+    {
+        var (facts, _) = Create(CallHookEvent.Ringing, Ring("PJSIP/1008-0000002b") with { Number = "09123456789", Transfer = "blind", TransferFrom = "PJSIP/1009-00000019" });
+
+        Assert.Equal(new CallTransferred(At, "1732412345.40", TransferKind.Blind, "1009", "1008", "09123456789", "Khalili"), facts[0]);
+        Assert.IsType<LegRinging>(facts[1]);
+    }
+
+    [Theory]
+    [InlineData("sideways", null, "direction")]
+    [InlineData(null, "warm", "transfer")]
+    public void An_unknown_direction_or_transfer_kind_is_refused(string? direction, string? transfer, string field)
+    {
+        var (facts, errors) = Create(CallHookEvent.Ringing, Ring() with { Direction = direction, Transfer = transfer });
+
+        Assert.Empty(facts);
+        Assert.Contains(field, errors!.Keys);
+    }
 }

@@ -15,7 +15,9 @@ public class AmiCallFactsTests
     {
         var changes = await ReplayAsync(version, scenario);
 
-        Assert.Equal(ScenarioExpectations.Changes[scenario], changes.Select(ScenarioExpectations.Describe));
+        Assert.Equal(
+            ScenarioExpectations.PerExtension(ScenarioExpectations.Changes[scenario]),
+            ScenarioExpectations.PerExtension(changes.Select(ScenarioExpectations.Describe)));
     }
 
     [Theory]
@@ -25,7 +27,10 @@ public class AmiCallFactsTests
         var ami = await ReplayAsync(version, scenario);
         var ari = AriCallFactsTests.Replay(version, scenario);
 
-        Assert.Equal(ari.Select(c => (c.Id, c.Extension, c.CallerNumber, c.State)), ami.Select(c => (c.Id, c.Extension, c.CallerNumber, c.State)));
+        // Per extension: the order between two extensions' changes of one moment differs between the protocols.
+        Assert.Equal(
+            ari.Select(c => (c.Extension, c.Id, ScenarioExpectations.Describe(c))).OrderBy(c => c.Extension, StringComparer.Ordinal),
+            ami.Select(c => (c.Extension, c.Id, ScenarioExpectations.Describe(c))).OrderBy(c => c.Extension, StringComparer.Ordinal));
     }
 
     [Theory]

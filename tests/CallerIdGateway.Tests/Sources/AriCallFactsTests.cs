@@ -16,7 +16,9 @@ public class AriCallFactsTests
     {
         var changes = Replay(version, scenario);
 
-        Assert.Equal(ScenarioExpectations.Changes[scenario], changes.Select(ScenarioExpectations.Describe));
+        Assert.Equal(
+            ScenarioExpectations.PerExtension(ScenarioExpectations.Changes[scenario]),
+            ScenarioExpectations.PerExtension(changes.Select(ScenarioExpectations.Describe)));
     }
 
     [Theory]
@@ -96,6 +98,38 @@ public class AriCallFactsTests
         var leg = Assert.Single(mapper.Resync(channels, DateTimeOffset.UnixEpoch, _ => "1795000000.99"));
 
         Assert.Equal(channels.Single(c => !c.Name.Contains("1008")).Id, leg.Leg.CallId);
+    }
+
+    [Theory]
+    [InlineData(AsteriskFixtures.Pjsip22)]
+    [InlineData(AsteriskFixtures.ChanSip16)]
+    public void Resync_during_an_outbound_call_finds_the_phone_calling_out_not_the_trunk_calling_in(string version)
+    {
+        // GET /channels as it would answer while 1008 talks to the customer: each channel's last snapshot before the hangup.
+        var parser = new AriEventParser(AriCallFacts.WantedEvents);
+        var channels = new Dictionary<string, AriChannel>();
+        foreach (var frame in AsteriskFixtures.AriFrames(version, "outbound"))
+        {
+            Assert.True(parser.TryParse(Encoding.UTF8.GetBytes(frame), out var evt, out _));
+            if (evt is AriChannelDestroyed or AriChannelHangupRequest)
+            {
+                break;
+            }
+            foreach (var channel in evt switch { AriChannelEvent e => [e.Channel], AriDial d => new[] { d.Caller, d.Peer }, _ => [] })
+            {
+                if (channel is not null)
+                {
+                    channels[channel.Id] = channel;
+                }
+            }
+        }
+        var phone = channels.Values.Single(c => c.Name.Contains("1008"));
+        var mapper = new AriCallFacts(new MonitoredExtensions(["1008"]));
+
+        var leg = Assert.Single(mapper.Resync([.. channels.Values], DateTimeOffset.UnixEpoch, _ => phone.Id)).Leg;
+
+        Assert.True(leg.Outbound);
+        Assert.Equal((phone.Id, phone.Id), (leg.CallId, leg.LegId));
     }
 
     internal static List<CallInfo> Replay(string version, string scenario) => Replay(version, scenario, out _, out _);

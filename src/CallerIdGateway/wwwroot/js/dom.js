@@ -27,6 +27,8 @@ const paths = {
   incoming: `${handset} M16 3.5V8h4.5 M21 3l-5 5`,
   missed: `${handset} M15.5 3.5l5 5 M20.5 3.5l-5 5`,
   elsewhere: `${handset} M15.5 6.5h6 M18.5 3.5l3 3-3 3`,
+  outgoing: `${handset} M21 3v4.5 M21 3h-4.5 M21 3l-5 5`,
+  transfer: 'M4 8h13 M14 5l3 3-3 3 M20 16H7 M10 13l-3 3 3 3',
   external: 'M14 4h6v6 M20 4l-8.5 8.5 M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5',
   user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z M4.5 20a7.5 7.5 0 0 1 15 0',
   userPlus: 'M10 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z M3 20a7 7 0 0 1 14 0 M19.5 8v6 M16.5 11h6',

@@ -6,7 +6,7 @@ import { CallsConnection } from './connection.js';
 import { drawIcons, icon } from './dom.js';
 import { callerNumber, digits, formatAmount, formatDuration, formatWait } from './format.js';
 import { language, onLanguageChange, setLanguage, storedLanguage, t } from './i18n.js';
-import { callerLabel, drawCard, extensionLabel, recentItem, shownMatch } from './view.js';
+import { callerLabel, directionOf, drawCard, extensionLabel, recentItem, shownMatch } from './view.js';
 
 const $ = selector => document.querySelector(selector);
 
@@ -31,6 +31,7 @@ const ui = {
   empty: $('#empty'),
   emptyHint: $('#empty-hint'),
   recentList: $('#recent-list'),
+  recentFilter: $('#recent-filter'),
   recentEmpty: $('#recent-empty'),
   announcer: $('#announcer'),
 };
@@ -304,7 +305,8 @@ function drawLiveCount() {
 
 /** The tab's title names a ringing caller, for an agent who is working in another tab. */
 function drawTitle() {
-  const ringing = session?.store.live.filter(entry => entry.data.call.state === 'ringing') ?? [];
+  // The agent's own outgoing calls ring at the far end: not a call to pick up.
+  const ringing = session?.store.live.filter(entry => entry.data.call.state === 'ringing' && directionOf(entry.data.call) !== 'outbound') ?? [];
   document.title = ringing.length === 0
     ? t('appName')
     : `(${digits(ringing.length, language())}) ${t('titleRinging', { name: callerLabel(ringing[0].data, viewContext()) })} · ${t('appName')}`;
@@ -313,10 +315,20 @@ function drawTitle() {
 function drawRecent() {
   if (!session) return;
   const context = viewContext();
-  const items = session.store.recent.map(data => recentItem(data, context));
+  const missedIncomingOnly = ui.recentFilter.getAttribute('aria-pressed') === 'true';
+  const items = session.store.recent
+    .filter(data => !missedIncomingOnly || (data.call.state === 'missed' && directionOf(data.call) === 'inbound'))
+    .map(data => recentItem(data, context));
   ui.recentList.replaceChildren(...items);
   ui.recentEmpty.hidden = items.length > 0;
+  ui.recentEmpty.textContent = t(missedIncomingOnly ? 'noMissedIncoming' : 'noRecent');
 }
+
+/** The agent's call-back list: only the incoming calls nobody answered. */
+ui.recentFilter.addEventListener('click', () => {
+  ui.recentFilter.setAttribute('aria-pressed', String(ui.recentFilter.getAttribute('aria-pressed') !== 'true'));
+  drawRecent();
+});
 
 /** Screen readers hear new calls; the chime and the notification follow the agent's choice. */
 function announce(data, previous) {
@@ -324,7 +336,9 @@ function announce(data, previous) {
   const name = callerLabel(data, context);
   const key = keyOf(data);
   const state = data.call.state;
-  if (state === 'ringing' && previous === null) {
+  if (state === 'ringing' && previous === null && directionOf(data.call) === 'outbound') {
+    ui.announcer.textContent = t('calling', { name }); // the agent places this call: no ring, no notification
+  } else if (state === 'ringing' && previous === null) {
     ui.announcer.textContent = t('announceRinging', { name, ext: extensionLabel(data.call.extension, context) });
     const invoice = data.lookup === 'found' ? shownMatch(data, 0).lastInvoice : null;
     const body = [

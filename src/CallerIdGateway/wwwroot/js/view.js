@@ -29,9 +29,21 @@ export function timerOf(call) {
   }
 }
 
+/** inbound, outbound or internal; payloads from before the field existed are inbound. */
+export const directionOf = call => call.direction ?? 'inbound';
+
+/** A colleague's own call (not a consultation on a customer's behalf): no customer to show. */
+const isColleague = data => data.lookup === 'colleague';
+
+/** The colleague on the other end: the name the PBX or the directory gave, else the extension. */
+function colleagueLabel(call, context) {
+  return call.remoteName || context.t('extension', { ext: digits(call.remoteNumber, context.language) });
+}
+
 /** The name to speak or notify for a call. */
 export function callerLabel(data, context) {
   const { t, language } = context;
+  if (isColleague(data)) return colleagueLabel(data.call, context);
   if (data.lookup === 'noNumber') return t('withheldTitle');
   if (data.lookup === 'found' && data.customer) return data.customer.name;
   return callerNumber(data, language) || t('callerFallback');
@@ -52,11 +64,13 @@ export function drawCard(article, entry, context, now) {
   article.dataset.nameId = nameId;
   article.dataset.state = call.state;
   article.dataset.lookup = data.lookup;
+  article.dataset.direction = directionOf(call);
   article.setAttribute('aria-labelledby', nameId);
 
   const timer = timerOf(call);
   const head = h('header', { class: 'call-head' },
-    h('span', { class: 'state-pill' }, h('span', { class: 'state-dot', 'aria-hidden': 'true' }), t(`state.${call.state}`)),
+    h('span', { class: 'state-pill' }, h('span', { class: 'state-dot', 'aria-hidden': 'true' }), t(stateKey(call))),
+    h('span', { class: 'direction-pill', dataset: { direction: directionOf(call) } }, icon(directionIcon[directionOf(call)]), t(`direction.${directionOf(call)}`)),
     h('span', { class: 'call-meta' },
       context.showExtension ? h('span', { class: 'call-extension' }, t('onExtension', { ext: extensionLabel(call.extension, context) })) : null,
       h('time', { class: 'call-started', datetime: call.startedAt }, t('startedAt', { time: formatTime(call.startedAt, language) }))),
@@ -70,8 +84,54 @@ export function drawCard(article, entry, context, now) {
       ? h('button', { type: 'button', class: 'icon-button dismiss', 'aria-label': t('dismissLabel'), title: t('dismissLabel'), dataset: { focus: 'dismiss' }, onclick: () => context.onDismiss(entry.key) }, icon('close'))
       : null);
 
-  const body = data.lookup === 'found' && data.customer ? customerBody(entry, context, nameId) : otherBody(data, context, nameId);
-  article.replaceChildren(...[h('div', { class: 'call-accent', 'aria-hidden': 'true' }), head, ...body].filter(Boolean));
+  const body = data.lookup === 'found' && data.customer ? customerBody(entry, context, nameId)
+    : isColleague(data) ? colleagueBody(data, context, nameId)
+      : otherBody(data, context, nameId);
+  article.replaceChildren(...[h('div', { class: 'call-accent', 'aria-hidden': 'true' }), head, contextBanner(data, context), ...body].filter(Boolean));
+}
+
+const directionIcon = { inbound: 'incoming', outbound: 'outgoing', internal: 'users' };
+
+/** An outbound call nobody answered is "not answered" (or busy), not "missed". */
+function stateKey(call) {
+  if (call.state !== 'missed' || directionOf(call) === 'inbound') return `state.${call.state}`;
+  return call.outcome === 'busy' ? 'state.busy' : 'state.notAnswered';
+}
+
+/**
+ * What the card is about when it is not simply "this caller rings": the customer being called, the colleague who is
+ * transferring a customer (a consultation), where a transferred call came from or went.
+ */
+function contextBanner(data, context) {
+  const { t, language } = context;
+  const { call } = data;
+  const transfer = call.transfer;
+  const ext = value => digits(value ?? '…', language);
+  const customer = data.lookup === 'found' && data.customer ? data.customer.name : callerNumber(data, language) || t('unknownTitle');
+  let text = null;
+  let kind = 'transfer';
+  if (transfer && !transfer.completed && transfer.to === call.extension) {
+    text = t('consulting', { from: call.remoteName || ext(transfer.from), ext: ext(transfer.from), name: customer });
+  } else if (transfer && transfer.completed && transfer.from === call.extension) {
+    text = t('transferredTo', { ext: ext(transfer.to), kind: t(`transfer.${transfer.kind}`) });
+  } else if (transfer && transfer.completed) {
+    text = t('transferredFrom', { ext: ext(transfer.from), kind: t(`transfer.${transfer.kind}`) });
+  } else if (directionOf(call) === 'outbound') {
+    kind = 'outbound';
+    text = t(call.state === 'ringing' ? 'calling' : 'calledParty', { name: customer });
+  }
+  return text ? h('p', { class: `banner banner-${kind}`, dataset: { banner: kind } }, icon(kind === 'outbound' ? 'outgoing' : 'transfer'), h('span', {}, text)) : null;
+}
+
+/** A colleague calls (or is called): who, by name and extension; no customer, no create-customer link. */
+function colleagueBody(data, context, nameId) {
+  const { t, language } = context;
+  const { call } = data;
+  return [h('div', { class: 'caller' },
+    h('span', { class: 'avatar avatar-colleague', 'aria-hidden': 'true' }, icon('users')),
+    h('div', { class: 'caller-text' },
+      h('h3', { class: 'caller-name', id: nameId }, colleagueLabel(call, context)),
+      h('p', { class: 'caller-subtitle' }, t('colleagueHint', { ext: digits(call.remoteNumber, language) }))))];
 }
 
 function elsewhereBanner(call, context) {
@@ -180,29 +240,35 @@ export function recentItem(data, context) {
   const { call } = data;
   const number = callerNumber(data, language);
   const found = data.lookup === 'found' && data.customer;
-  const name = found ? data.customer.name : data.lookup === 'noNumber' ? t('withheldTitle') : number || t('unknownTitle');
+  const named = found || data.lookup === 'noNumber' || isColleague(data);
+  const name = found ? data.customer.name : isColleague(data) ? colleagueLabel(call, context) : data.lookup === 'noNumber' ? t('withheldTitle') : number || t('unknownTitle');
   const nameElement = found && data.customer.profileUrl
     ? h('a', { href: data.customer.profileUrl, target: '_blank', rel: 'noopener noreferrer' }, name)
-    : h('span', { class: found || data.lookup === 'noNumber' ? null : 'num', dir: found || data.lookup === 'noNumber' ? null : 'ltr' }, name);
+    : h('span', { class: named ? null : 'num', dir: named ? null : 'ltr' }, name);
 
+  const direction = directionOf(call);
   const timer = timerOf(call);
   const tag = call.state === 'missed'
-    ? h('span', { class: 'recent-tag tag-missed' }, t('recentMissed'))
+    ? h('span', { class: 'recent-tag tag-missed' }, direction === 'inbound' ? t('recentMissed') : t(stateKey(call)))
     : call.state === 'answeredElsewhere'
       ? h('span', { class: 'recent-tag' }, t('recentAnsweredElsewhere', { ext: digits(call.answeredBy ?? '…', language) }))
       : call.state === 'ended'
         ? h('span', { class: 'recent-tag num', dir: 'ltr', title: t('timer.ended') }, formatDuration(timer.to - timer.from, language))
         : h('span', { class: 'recent-tag' }, t(`state.${call.state}`));
 
-  const kindIcon = call.state === 'missed' ? 'missed' : call.state === 'answeredElsewhere' ? 'elsewhere' : 'incoming';
-  return h('li', { class: 'recent-item', dataset: { state: call.state, key: `${call.id}|${call.extension}` } },
-    h('span', { class: 'recent-icon', 'aria-hidden': 'true' }, icon(kindIcon)),
+  const kindIcon = call.state === 'missed' && direction === 'inbound' ? 'missed' : call.state === 'answeredElsewhere' ? 'elsewhere' : directionIcon[direction];
+  const transfer = call.transfer?.completed
+    ? (call.transfer.from === call.extension ? t('recentTransferredTo', { ext: digits(call.transfer.to ?? '…', language) }) : t('recentTransferredFrom', { ext: digits(call.transfer.from, language) }))
+    : null;
+  return h('li', { class: 'recent-item', dataset: { state: call.state, direction, key: `${call.id}|${call.extension}` } },
+    h('span', { class: 'recent-icon', title: t(`direction.${direction}`) }, icon(kindIcon), h('span', { class: 'visually-hidden' }, t(`direction.${direction}`))),
     h('div', { class: 'recent-main' },
       h('p', { class: 'recent-name' }, nameElement),
       h('p', { class: 'recent-sub' },
         found && number ? h('span', { class: 'num', dir: 'ltr' }, number) : null,
         found && number && context.showExtension ? h('span', { class: 'separator', 'aria-hidden': 'true' }) : null,
-        context.showExtension ? h('span', {}, extensionLabel(call.extension, context)) : null)),
+        context.showExtension ? h('span', {}, extensionLabel(call.extension, context)) : null,
+        transfer ? h('span', { class: 'recent-transfer' }, transfer) : null)),
     h('div', { class: 'recent-side' },
       h('time', { datetime: call.startedAt }, formatWhen(call.startedAt, language, t)),
       tag));
