@@ -21,6 +21,7 @@ public static class HostingExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<PhoneIndexHealthCheck>("phoneIndex", tags: ["ready"]);
         return builder;
     }
 
@@ -36,8 +37,8 @@ public static class HostingExtensions
     {
         app.MapOpenApi();
         // Liveness: the process answers. Readiness: the database answers (and, later, the Asterisk sources).
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
         return app;
     }
 }
