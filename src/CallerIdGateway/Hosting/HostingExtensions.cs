@@ -11,11 +11,15 @@ public static class HostingExtensions
 {
     public static IHostApplicationBuilder AddHosting(this IHostApplicationBuilder builder)
     {
+        var startupLogs = new StartupFailure.LogFilter(StartupFailure.DetailsWanted(builder.Configuration));
+        builder.Services.AddSingleton(startupLogs);
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext(),
+            .Enrich.FromLogContext()
+            .Filter.ByExcluding(startupLogs.IsReported), // Program.cs says it in one line
             preserveStaticLogger: true); // several hosts share a process in tests; none may dispose another's logger
+        builder.Services.AddHostedService<SignInWarning>();
 
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
@@ -27,6 +31,8 @@ public static class HostingExtensions
 
     public static WebApplication UseHosting(this WebApplication app)
     {
+        var startupLogs = app.Services.GetRequiredService<StartupFailure.LogFilter>();
+        app.Lifetime.ApplicationStarted.Register(() => startupLogs.Started = true);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
