@@ -72,7 +72,8 @@ public class ConfigurationTests
     {
         var output = await GatewayProcess.RunUntilOutputAsync(
             new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_ENVIRONMENT"] = "Production" },
-            "Nobody can sign in");
+            "Nobody can sign in",
+            TimeSpan.FromMinutes(3));
 
         Assert.Contains("Nobody can sign in: Auth:Users and Auth:ApiKeys are empty. Add the first agent", output);
         Assert.Contains("hash-password", output);
@@ -90,7 +91,8 @@ public class ConfigurationTests
                 ["Auth:ApiKeys:0:Key"] = "a-key-of-sixteen-or-more",
                 ["Auth:ApiKeys:0:Extensions:0"] = "1008",
             },
-            "Application started");
+            "Application started",
+            TimeSpan.FromMinutes(3));
 
         Assert.Contains("Application started", output);
         Assert.DoesNotContain("Nobody can sign in", output);
