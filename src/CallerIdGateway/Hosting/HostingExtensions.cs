@@ -20,6 +20,7 @@ public static class HostingExtensions
             .Filter.ByExcluding(startupLogs.IsReported), // Program.cs says it in one line
             preserveStaticLogger: true); // several hosts share a process in tests; none may dispose another's logger
         builder.Services.AddHostedService<SignInWarning>();
+        builder.AddGatewayMetrics();
 
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
@@ -33,6 +34,7 @@ public static class HostingExtensions
     {
         var startupLogs = app.Services.GetRequiredService<StartupFailure.LogFilter>();
         app.Lifetime.ApplicationStarted.Register(() => startupLogs.Started = true);
+        app.UseGatewayMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
