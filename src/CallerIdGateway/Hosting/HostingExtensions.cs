@@ -2,6 +2,7 @@ using CallerIdGateway.Contracts;
 using CallerIdGateway.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
 using Serilog;
 
 namespace CallerIdGateway.Hosting;
@@ -24,7 +25,8 @@ public static class HostingExtensions
 
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiDescription.Configure);
+        builder.Services.AddOptions<OpenApiOptions>().BindConfiguration(OpenApiOptions.Section);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddHealthChecks().AddCheck<PhoneIndexHealthCheck>("phoneIndex", tags: ["ready"]);
         return builder;
@@ -44,6 +46,11 @@ public static class HostingExtensions
     public static IEndpointRouteBuilder MapHosting(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi();
+        var ui = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenApiOptions>>().Value.UiEnabled;
+        if (ui || app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            app.MapScalarApiReference(); // /scalar: a browsable reference of /openapi/v1.json
+        }
         // Liveness: the process answers. Readiness: the database answers (and, later, the Asterisk sources).
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
