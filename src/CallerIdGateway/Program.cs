@@ -4,6 +4,7 @@ using CallerIdGateway.Calls;
 using CallerIdGateway.Customers;
 using CallerIdGateway.Dashboard;
 using CallerIdGateway.Data;
+using CallerIdGateway.Diagnostics;
 using CallerIdGateway.Dialplan;
 using CallerIdGateway.Hosting;
 using CallerIdGateway.PhoneNumbers;
@@ -13,8 +14,13 @@ if (PasswordHashCommand.TryRun(args) is { } exitCode)
 {
     return exitCode;
 }
+if (HelpCommand.TryRun(args))
+{
+    return 0;
+}
+var doctor = DoctorCommand.Parse(args);
 
-var builder = WebApplication.CreateBuilder(GatewayHostOptions.For(args));
+var builder = WebApplication.CreateBuilder(GatewayHostOptions.For(doctor?.HostArguments ?? args));
 builder.AddHosting();
 builder.AddGatewayAuth();
 builder.AddPhoneNumbers();
@@ -26,6 +32,10 @@ builder.AddCallControl();
 builder.AddDialplan();
 
 var app = builder.Build();
+if (doctor is not null)
+{
+    return await doctor.RunAsync(app.Services, Console.Out); // the same services and settings, without starting them
+}
 app.UseHosting();
 app.UseGatewayAuth();
 app.MapHosting();
@@ -43,9 +53,9 @@ try
 }
 catch (Exception e)
 {
-    // The host has logged the details; end with one plain line (a wrong setting names its key) and exit code 1
-    // instead of an unhandled-exception dump.
-    Console.Error.WriteLine($"CallerIdGateway stopped: {e.Message}");
+    // One plain line that names the setting to fix, and exit code 1, instead of an unhandled-exception dump
+    // (the host's stack trace is logged only at Debug: StartupFailure).
+    Console.Error.WriteLine($"CallerIdGateway stopped: {StartupFailure.Describe(e, builder.Configuration)}");
     return 1;
 }
 

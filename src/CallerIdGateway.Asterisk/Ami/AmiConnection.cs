@@ -33,6 +33,8 @@ public sealed class AmiConnection
     private long _connectedSinceTicks;
     private long _lastEventTicks;
     private string? _amiVersion;
+    private LastError? _lastError;
+    private int _sessions;
 
     public AmiConnection(AmiClientOptions options, IAmiEventHandler handler, ILogger<AmiConnection>? logger = null, TimeProvider? timeProvider = null)
     {
@@ -56,6 +58,15 @@ public sealed class AmiConnection
 
     /// <summary>When the last event arrived (of any session); null before the first.</summary>
     public DateTimeOffset? LastEventAt => FromTicks(Volatile.Read(ref _lastEventTicks));
+
+    /// <summary>
+    /// Why the last attempt failed or the last session ended (the reason as logged: host and port,
+    /// never the secret), and when; null until something went wrong.
+    /// </summary>
+    public LastError? LastError => Volatile.Read(ref _lastError);
+
+    /// <summary>How many sessions have logged in so far: more than one means reconnects.</summary>
+    public int Sessions => Volatile.Read(ref _sessions);
 
     /// <summary>Sends an action and returns its response.</summary>
     /// <exception cref="AmiActionException">Asterisk answered <c>Response: Error</c>.</exception>
@@ -117,6 +128,7 @@ public sealed class AmiConnection
                 {
                     // Not retried by the pipeline: one line, then a long pause (fail2ban, an admin fixing manager.conf).
                     SetState(AmiConnectionState.AuthenticationFailed);
+                    RecordError(e.Message);
                     AmiLog.AuthenticationFailed(_logger, e.Message, _options.Reconnect.AuthFailureDelay);
                     await Task.Delay(_options.Reconnect.AuthFailureDelay, _time, cancellationToken).ConfigureAwait(false);
                 }
@@ -156,6 +168,7 @@ public sealed class AmiConnection
             Volatile.Write(ref _amiVersion, session.AmiVersion);
             Volatile.Write(ref _connectedSinceTicks, connectedAt.UtcTicks);
             Volatile.Write(ref _session, session);
+            Interlocked.Increment(ref _sessions);
             SetState(AmiConnectionState.Connected);
             AmiLog.Connected(_logger, session.AmiVersion, _options.Host, _options.Port, _options.Username);
             try
@@ -176,6 +189,7 @@ public sealed class AmiConnection
         }
 
         AmiLog.ConnectionLost(_logger, _options.Host, _options.Port, lost.Message);
+        RecordError(lost.Message);
         var lifetime = _time.GetUtcNow() - connectedAt;
         if (lifetime < _options.Reconnect.MaxDelay)
         {
@@ -232,8 +246,13 @@ public sealed class AmiConnection
 
     private void OnEventReceived() => Volatile.Write(ref _lastEventTicks, _time.GetUtcNow().UtcTicks);
 
-    private void LogRetry(Exception? exception, int attempt, TimeSpan delay) =>
+    private void LogRetry(Exception? exception, int attempt, TimeSpan delay)
+    {
+        RecordError(exception?.Message ?? "unknown error");
         AmiLog.Retrying(_logger, _options.Host, _options.Port, attempt, delay, exception?.Message ?? "unknown error");
+    }
+
+    private void RecordError(string message) => Volatile.Write(ref _lastError, new LastError(message, _time.GetUtcNow()));
 
     private void SetState(AmiConnectionState state) => Volatile.Write(ref _state, (int)state);
 

@@ -45,6 +45,8 @@ public sealed partial class AriEventStream
     private long _lastEventTicks;
     private int _running;
     private int _failedAttempts;
+    private LastError? _lastError;
+    private int _sessions;
 
     public AriEventStream(AriClientOptions options, IAriEventHandler handler, ILogger<AriEventStream>? logger = null, TimeProvider? timeProvider = null)
     {
@@ -75,6 +77,15 @@ public sealed partial class AriEventStream
     public DateTimeOffset? LastEventAt => FromTicks(Interlocked.Read(ref _lastEventTicks));
 
     /// <summary>
+    /// Why the last attempt failed or the last connection ended (as logged: the URL without the
+    /// <c>api_key</c>, never the password), and when; null until something went wrong.
+    /// </summary>
+    public LastError? LastError => Volatile.Read(ref _lastError);
+
+    /// <summary>How many connections have opened so far: more than one means reconnects.</summary>
+    public int Sessions => Volatile.Read(ref _sessions);
+
+    /// <summary>
     /// Connects and keeps connected until <paramref name="cancellationToken"/> fires (then throws
     /// <see cref="OperationCanceledException"/>), or until another client takes over the application
     /// name (then completes, with <see cref="State"/> = <see cref="AriConnectionState.Replaced"/>).
@@ -98,11 +109,12 @@ public sealed partial class AriEventStream
                         return;
                     }
                 }
-                catch (AsteriskAuthenticationException)
+                catch (AsteriskAuthenticationException e)
                 {
                     // Not retried by the pipeline: a fast loop cannot fix a password and may trip fail2ban.
                     _failedAttempts++;
                     SetState(AriConnectionState.AuthenticationFailed);
+                    RecordError(e.Message);
                     LogAuthenticationFailed(_options.Username, _displayUrl, _options.Reconnect.AuthFailureDelay);
                     await Task.Delay(_options.Reconnect.AuthFailureDelay, _time, cancellationToken).ConfigureAwait(false);
                 }
@@ -139,6 +151,7 @@ public sealed partial class AriEventStream
 
             var connectedAt = _time.GetUtcNow();
             Interlocked.Exchange(ref _connectedSinceTicks, connectedAt.UtcTicks);
+            Interlocked.Increment(ref _sessions);
             SetState(AriConnectionState.Connected);
             if (_failedAttempts > 0)
             {
@@ -156,6 +169,7 @@ public sealed partial class AriEventStream
                 if (outcome.Replaced)
                 {
                     SetState(AriConnectionState.Replaced);
+                    RecordError($"another client took over application {_options.Application}");
                     return SessionEnd.Replaced;
                 }
                 SetState(AriConnectionState.Disconnected);
@@ -165,6 +179,7 @@ public sealed partial class AriEventStream
                     throw new AriConnectionLostException(string.Create(CultureInfo.InvariantCulture, $"connection lost after {uptime.TotalSeconds:0.0} s: {outcome.Reason}"));
                 }
                 LogConnectionLost(_displayUrl, uptime, outcome.Reason);
+                RecordError("connection lost: " + outcome.Reason);
                 return SessionEnd.Dropped;
             }
             finally
@@ -273,10 +288,13 @@ public sealed partial class AriEventStream
     {
         _failedAttempts++;
         SetState(AriConnectionState.Disconnected);
+        RecordError(exception is null ? "unknown" : Describe(exception));
         LogRetrying(_displayUrl, attempt, exception is null ? "unknown" : Describe(exception), delay);
     }
 
     private void SetState(AriConnectionState state) => _state = state;
+
+    private void RecordError(string message) => Volatile.Write(ref _lastError, new LastError(message, _time.GetUtcNow()));
 
     private void MarkFrameReceived() => Interlocked.Exchange(ref _lastEventTicks, _time.GetUtcNow().UtcTicks);
 

@@ -28,6 +28,7 @@ namespace CallerIdGateway.Asterisk.Ari;
 [JsonSerializable(typeof(AriEventEnvelope))]
 [JsonSerializable(typeof(AriChannel[]))]
 [JsonSerializable(typeof(AriAsteriskInfo))]
+[JsonSerializable(typeof(AriEndpoint[]))]
 [JsonSerializable(typeof(AriOriginateBody))]
 [JsonSerializable(typeof(AriErrorBody))]
 [JsonSerializable(typeof(AriVariable))]

@@ -150,6 +150,14 @@ public sealed class AriRestClient
         return await ReadAsync(response, AriJsonContext.Default.AriAsteriskInfo, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary><c>GET /endpoints</c>: every endpoint Asterisk knows (PJSIP, SIP, IAX2…) and whether it is reachable now.</summary>
+    public async Task<IReadOnlyList<AriEndpoint>> GetEndpointsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "endpoints", content: null, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, AriJsonContext.Default.AriEndpointArray, cancellationToken).ConfigureAwait(false);
+    }
+
     private static string ChannelPath(string channelId) => "channels/" + Uri.EscapeDataString(channelId);
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relativeUri, HttpContent? content, CancellationToken cancellationToken)

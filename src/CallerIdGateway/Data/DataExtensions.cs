@@ -20,6 +20,7 @@ public static class DataExtensions
             .Validate(o => o.Provider != DatabaseProvider.MySql || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "ConnectionStrings:Gateway is required when Database:Provider is MySql.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DatabaseOptions>, ConnectionStringValidator>();
 
         // Both providers are registered; the options decide at run time which one a scope gets,
         // so a wrong setting surfaces as a validation error at start, not as a crash while wiring.

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 using Serilog;
 
 namespace CallerIdGateway.Hosting;
@@ -19,12 +20,17 @@ public static class HostingExtensions
 
     public static IHostApplicationBuilder AddHosting(this IHostApplicationBuilder builder)
     {
+        var startupLogs = new StartupFailure.LogFilter(StartupFailure.DetailsWanted(builder.Configuration));
+        builder.Services.AddSingleton(startupLogs);
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .Enrich.With<ControlCharacterEscaper>(),
+            .Enrich.With<ControlCharacterEscaper>()
+            .Filter.ByExcluding(startupLogs.IsReported), // Program.cs says it in one line
             preserveStaticLogger: true); // several hosts share a process in tests; none may dispose another's logger
+        builder.Services.AddHostedService<SignInWarning>();
+        builder.AddGatewayMetrics();
 
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
@@ -34,9 +40,11 @@ public static class HostingExtensions
         // No endpoint takes more than a list of phone numbers; endpoints may set less (the dialplan hooks do).
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.AddRequestRateLimits();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiDescription.Configure);
+        builder.Services.AddOptions<OpenApiOptions>().BindConfiguration(OpenApiOptions.Section);
         builder.Services.AddSingleton<DatabaseHealthCheck>(); // one instance: it shares a probe that hangs on a frozen server
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<PhoneIndexHealthCheck>("phoneIndex", tags: ["ready"]);
 
         builder.Services.AddOptions<ForwardedHeadersSettings>().BindConfiguration(ForwardedHeadersSettings.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>();
@@ -74,6 +82,9 @@ public static class HostingExtensions
         {
             app.UseForwardedHeaders();
         }
+        var startupLogs = app.Services.GetRequiredService<StartupFailure.LogFilter>();
+        app.Lifetime.ApplicationStarted.Register(() => startupLogs.Started = true);
+        app.UseGatewayMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
@@ -86,9 +97,14 @@ public static class HostingExtensions
     public static IEndpointRouteBuilder MapHosting(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi();
+        var ui = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenApiOptions>>().Value.UiEnabled;
+        if (ui || app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            app.MapScalarApiReference(); // /scalar: a browsable reference of /openapi/v1.json
+        }
         // Liveness: the process answers. Readiness: the database answers (and, later, the Asterisk sources).
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
         return app;
     }
 }

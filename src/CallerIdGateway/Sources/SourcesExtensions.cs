@@ -26,44 +26,9 @@ public static class SourcesExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AriCallSource>());
         builder.Services.AddSingleton<AmiCallSource>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AmiCallSource>());
-        builder.Services.AddHealthChecks().AddCheck<AsteriskHealthCheck>("asterisk", tags: ["ready"]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<AriHealthCheck>("ari", tags: ["ready"])
+            .AddCheck<AmiHealthCheck>("ami", tags: ["ready"]);
         return builder;
-    }
-}
-
-/// <summary>Healthy when every enabled source is connected; reports when each last heard from Asterisk.</summary>
-internal sealed class AsteriskHealthCheck(AriCallSource ari, AmiCallSource ami) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var data = new Dictionary<string, object>();
-        var problems = new List<string>();
-        void Report(string source, string? state, bool connected, DateTimeOffset? lastEventAt)
-        {
-            state ??= "Starting";
-            data[source] = state;
-            data[source + "LastEventAt"] = lastEventAt?.ToString("O") ?? "never";
-            if (!connected)
-            {
-                problems.Add($"{source.ToUpperInvariant()} is {state}");
-            }
-        }
-        if (ari.Enabled)
-        {
-            var stream = ari.Stream;
-            Report("ari", stream?.State.ToString(), stream?.State == CallerIdGateway.Asterisk.Ari.AriConnectionState.Connected, stream?.LastEventAt);
-        }
-        if (ami.Enabled)
-        {
-            var connection = ami.Connection;
-            Report("ami", connection?.State.ToString(), connection?.State == CallerIdGateway.Asterisk.Ami.AmiConnectionState.Connected, connection?.LastEventAt);
-        }
-        if (!ari.Enabled && !ami.Enabled)
-        {
-            data["sources"] = "none enabled";
-        }
-        return Task.FromResult(problems.Count == 0
-            ? HealthCheckResult.Healthy("Asterisk sources connected.", data)
-            : HealthCheckResult.Degraded(string.Join("; ", problems), data: data));
     }
 }

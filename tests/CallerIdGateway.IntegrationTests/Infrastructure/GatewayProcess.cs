@@ -11,10 +11,10 @@ public static class GatewayProcess
 {
     public sealed record Exit(int Code, string Output);
 
-    /// <summary>Runs the gateway with the settings (as environment variables) until it exits.</summary>
-    public static async Task<Exit> RunUntilExitAsync(IDictionary<string, string?> settings, TimeSpan? timeout = null)
+    /// <summary>Runs the gateway (or one of its commands, <paramref name="arguments"/>) with the settings (as environment variables) until it exits.</summary>
+    public static async Task<Exit> RunUntilExitAsync(IDictionary<string, string?> settings, TimeSpan? timeout = null, IReadOnlyList<string>? arguments = null)
     {
-        var start = StartInfo(settings, out _);
+        var start = StartInfo(settings, arguments, out _);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -31,10 +31,54 @@ public static class GatewayProcess
         return new Exit(process.ExitCode, await output + await error);
     }
 
+    /// <summary>
+    /// Runs the gateway (or one of its commands, <paramref name="arguments"/>) until a line of its output
+    /// contains <paramref name="expected"/>, then stops it; returns what it printed up to then.
+    /// </summary>
+    public static async Task<string> RunUntilOutputAsync(
+        IDictionary<string, string?> settings, string expected, TimeSpan? timeout = null, IReadOnlyList<string>? arguments = null)
+    {
+        var start = StartInfo(settings, arguments, out _);
+        using var process = Process.Start(start)!;
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLine(object sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is { } line)
+            {
+                lines.Enqueue(line);
+                if (line.Contains(expected, StringComparison.Ordinal))
+                {
+                    seen.TrySetResult();
+                }
+            }
+        }
+        process.OutputDataReceived += OnLine;
+        process.ErrorDataReceived += OnLine;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await Task.WhenAny(seen.Task, process.WaitForExitAsync()).WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+        return string.Join('\n', lines);
+    }
+
     /// <summary>Starts the gateway with the settings and returns once it listens; disposing it stops the process.</summary>
     public static async Task<Running> StartAsync(IDictionary<string, string?> settings)
     {
-        var start = StartInfo(settings, out var databaseFile);
+        var start = StartInfo(settings, null, out var databaseFile);
         var running = new Running(Process.Start(start)!, databaseFile);
         try
         {
@@ -123,7 +167,7 @@ public static class GatewayProcess
         }
     }
 
-    private static ProcessStartInfo StartInfo(IDictionary<string, string?> settings, out string databaseFile)
+    private static ProcessStartInfo StartInfo(IDictionary<string, string?> settings, IReadOnlyList<string>? arguments, out string databaseFile)
     {
         databaseFile = TestFiles.NewPath("callerid-test", ".db");
         var start = new ProcessStartInfo("dotnet")
@@ -133,6 +177,10 @@ public static class GatewayProcess
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CallerIdGateway.dll"));
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";

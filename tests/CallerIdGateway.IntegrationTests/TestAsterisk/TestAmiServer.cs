@@ -60,6 +60,12 @@ public sealed class TestAmiServer : IAsyncDisposable
     /// <summary>The capture (version folder) whose CoreShowChannels answer to replay; null answers an empty list.</summary>
     public string? CoreShowChannelsCapture { get; set; }
 
+    /// <summary>What <c>PJSIPShowEndpoints</c> (or, with <see cref="ChanSip"/>, <c>SIPpeers</c>) lists; by default the captures' phones and trunk, registered.</summary>
+    public IReadOnlyList<TestPbxEndpoint> Endpoints { get; set; } = TestPbxEndpoint.CaptureDefaults;
+
+    /// <summary>Answer like Asterisk 16 with chan_sip (Issabel): <c>SIPpeers</c> lists the endpoints and <c>PJSIPShowEndpoints</c> is an unknown command.</summary>
+    public bool ChanSip { get; set; }
+
     /// <summary>The bound port: 0 until the first start, then kept across restarts.</summary>
     public int Port { get; private set; }
 
@@ -362,6 +368,21 @@ public sealed class TestAmiServer : IAsyncDisposable
                         "EventList: Complete\r\nListItems: 0\r\n\r\n");
                     return true;
 
+                case "pjsipshowendpoints" when !server.ChanSip:
+                    await WriteAsync(EndpointList(action, "A listing of Endpoints follows, presence and status will follow", "EndpointListComplete",
+                        e => $"Event: EndpointList\r\n{Id(action)}ObjectType: endpoint\r\nObjectName: {e.Name}\r\nTransport: transport-udp\r\nAor: {e.Name}\r\n"
+                            + $"Auths: {e.Name}\r\nOutboundAuths: \r\nContacts: {(e.Registered ? $"{e.Name}/sip:{e.Name}@192.0.2.10:5060," : "")}\r\n"
+                            + $"DeviceState: {(e.Registered ? "Not in use" : "Unavailable")}\r\nActiveChannels: \r\n\r\n"));
+                    return true;
+
+                case "sippeers" when server.ChanSip:
+                    await WriteAsync(EndpointList(action, "Peer status list will follow", "PeerlistComplete",
+                        e => $"Event: PeerEntry\r\n{Id(action)}Channeltype: SIP\r\nObjectName: {e.Name}\r\nChanObjectType: peer\r\n"
+                            + $"IPaddress: {(e.Registered ? "192.0.2.10" : "-none-")}\r\nIPport: {(e.Registered ? "5060" : "0")}\r\nDynamic: yes\r\n"
+                            + $"AutoForcerport: no\r\nForcerport: yes\r\nAutoComedia: no\r\nComedia: yes\r\nVideoSupport: no\r\nTextSupport: no\r\nACL: no\r\n"
+                            + $"Status: {(e.Registered ? "OK (5 ms)" : "UNKNOWN")}\r\nRealtimeDevice: no\r\nDescription: \r\nAccountcode: \r\n\r\n"));
+                    return true;
+
                 case "logoff":
                     await WriteAsync(Reply(action, "Goodbye", ("Message", "Thanks for all the fish.")));
                     return false;
@@ -391,6 +412,17 @@ public sealed class TestAmiServer : IAsyncDisposable
             // Asterisk sends the call's events (OriginateResponse too) to every session that reads "call".
             await server.SendRawAsync(control.AfterActionFor(actionId));
         }
+
+        /// <summary>
+        /// An endpoint list as Asterisk's manager documentation shows it (no capture has one): the response
+        /// with <c>EventList: start</c>, one event per endpoint, and the closing event with <c>ListItems</c>.
+        /// </summary>
+        private string EndpointList(AmiMessage action, string message, string completeEvent, Func<TestPbxEndpoint, string> item) =>
+            Reply(action, "Success", ("EventList", "start"), ("Message", message))
+            + string.Concat(server.Endpoints.Select(item))
+            + $"Event: {completeEvent}\r\n{Id(action)}EventList: Complete\r\nListItems: {server.Endpoints.Count}\r\n\r\n";
+
+        private static string Id(AmiMessage action) => action.ActionId is { } id ? $"ActionID: {id}\r\n" : "";
 
         private bool CredentialsMatch(AmiMessage login)
         {

@@ -15,7 +15,7 @@ namespace CallerIdGateway.IntegrationTests.TestAsterisk;
 /// Asterisk's ARI as far as the gateway uses it, on a real Kestrel bound to 127.0.0.1: the events
 /// WebSocket (<c>GET /ari/events</c>, basic auth or <c>api_key</c>, 401 otherwise) and
 /// <c>GET/DELETE /ari/channels[/{id}]</c>, <c>GET /ari/channels/{id}/variable</c> (linkedid),
-/// <c>POST /ari/channels</c>, <c>GET /ari/asterisk/info</c>.
+/// <c>POST /ari/channels</c>, <c>GET /ari/asterisk/info</c>, <c>GET /ari/endpoints</c>.
 /// Tests drive it: replay the real captures verbatim, send any frame, drop the clients, refuse
 /// credentials, or stop and start again on the same port like a restarting PBX.
 /// </summary>
@@ -36,6 +36,7 @@ public sealed class TestAriServer : IAsyncDisposable
     private TaskCompletionSource _clientConnected = NewSignal();
     private IReadOnlyList<JsonElement> _channels = [];
     private IReadOnlyDictionary<string, string> _linkedIds = new Dictionary<string, string>();
+    private IReadOnlyList<TestPbxEndpoint> _endpoints = TestPbxEndpoint.CaptureDefaults;
     private WebApplication? _app;
 
     public TestAriServer(string username = "gateway", string password = "test-secret")
@@ -78,6 +79,17 @@ public sealed class TestAriServer : IAsyncDisposable
     {
         get { lock (_lock) { return _linkedIds; } }
         set { lock (_lock) { _linkedIds = new Dictionary<string, string>(value); } }
+    }
+
+    /// <summary>
+    /// What <c>GET /ari/endpoints</c> lists, as PJSIP endpoints; by default those of the captures'
+    /// pjsip.conf (1008, 1009, provider), all with a phone registered. No capture has this answer:
+    /// its shape is ARI's documented Endpoint model (<c>technology</c>, <c>resource</c>, <c>state</c>, <c>channel_ids</c>).
+    /// </summary>
+    public IReadOnlyList<TestPbxEndpoint> Endpoints
+    {
+        get { lock (_lock) { return _endpoints; } }
+        set { lock (_lock) { _endpoints = [.. value]; } }
     }
 
     /// <summary>Every <c>GET /ari/events</c> so far, refused ones included.</summary>
@@ -142,6 +154,13 @@ public sealed class TestAriServer : IAsyncDisposable
         ari.MapDelete("/channels/{id}", HangupAsync);
         ari.MapPost("/channels", OriginateAsync);
         ari.MapGet("/asterisk/info", context => WriteJsonAsync(context, StatusCodes.Status200OK, AsteriskInfoJson));
+        ari.MapGet("/endpoints", context => WriteJsonAsync(context, StatusCodes.Status200OK, JsonSerializer.Serialize(Endpoints.Select(e => new Dictionary<string, object>
+        {
+            ["technology"] = "PJSIP",
+            ["resource"] = e.Name,
+            ["state"] = e.Registered ? "online" : "offline",
+            ["channel_ids"] = Array.Empty<string>(),
+        }))));
         await app.StartAsync();
         _app = app;
         if (Port == 0)
