@@ -35,9 +35,10 @@ public partial class DialplanNamesTests
         ["CURLOPT"] = ["conntimeout", "httptimeout", "dnstimeout", "useragent", "userpwd", "ssl_verifypeer"],
     };
 
-    // <application name=…> of apps/app_dial.c, app_queue.c, app_stack.c (Gosub, Return), main/pbx_builtins.c
-    // (Answer, Goto, GotoIf, Hangup, NoOp) and main/pbx_variables.c (Set). Asterisk reads them case-blind.
-    private static readonly string[] Applications = ["Answer", "Dial", "Gosub", "Goto", "GotoIf", "Hangup", "NoOp", "Queue", "Return", "Set"];
+    // <application name=…> of apps/app_dial.c, app_queue.c, app_stack.c (Gosub, Return), app_directed_pickup.c
+    // (PickupChan), main/pbx_builtins.c (Answer, Goto, GotoIf, Hangup, NoOp) and main/pbx_variables.c (Set).
+    // Asterisk reads them case-blind.
+    private static readonly string[] Applications = ["Answer", "Dial", "Gosub", "Goto", "GotoIf", "Hangup", "NoOp", "PickupChan", "Queue", "Return", "Set"];
 
     private static readonly string[] CaptureConfigs =
         [.. Directory.GetFiles(Repository.PathOf("tests/fixtures/asterisk"), "extensions.conf", SearchOption.AllDirectories)];
