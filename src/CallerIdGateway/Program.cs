@@ -5,6 +5,7 @@ using CallerIdGateway.Dashboard;
 using CallerIdGateway.Data;
 using CallerIdGateway.Dialplan;
 using CallerIdGateway.Hosting;
+using CallerIdGateway.Phone;
 using CallerIdGateway.PhoneNumbers;
 using CallerIdGateway.Sources;
 
@@ -22,6 +23,7 @@ builder.AddCustomers();
 builder.AddCalls();
 builder.AddAsteriskSources();
 builder.AddDialplan();
+builder.AddPhone();
 
 var app = builder.Build();
 app.UseHosting();
@@ -31,6 +33,7 @@ app.MapAuth();
 app.MapCustomers();
 app.MapCalls();
 app.MapDialplan();
+app.MapPhone();
 app.MapDashboard();
 
 try
