@@ -1,5 +1,7 @@
 using CallerIdGateway.Calls;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CallerIdGateway.Auth;
+using CallerIdGateway.Phone;
 using Microsoft.Extensions.Options;
 
 namespace CallerIdGateway.Dashboard;
@@ -10,7 +12,7 @@ public static class DashboardExtensions
     public static WebApplication MapDashboard(this WebApplication app)
     {
         app.UseDefaultFiles();
-        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = context => SetHeaders(context.Context.Response) });
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = context => SetHeaders(context.Context) });
 
         app.MapGet("/api/dashboard/settings", Settings)
             .WithTags("Dashboard")
@@ -30,18 +32,32 @@ public static class DashboardExtensions
 
     // The files are not fingerprinted, so browsers revalidate every one (a 304 on a LAN costs
     // nothing) and an upgraded gateway never runs yesterday's script against today's page.
-    private static void SetHeaders(HttpResponse response)
+    private static void SetHeaders(HttpContext context)
     {
+        var response = context.Response;
         var headers = response.Headers;
         headers.CacheControl = "no-cache";
         headers.XContentTypeOptions = "nosniff";
         if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
         {
             headers.ContentSecurityPolicy =
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+                $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'{PhoneSources(context)}; " +
                 "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
         }
+    }
+
+    /// <summary>The browser phone's WebSocket addresses (Phone:WebSocketUrl and the agents' own), which the page may connect to.</summary>
+    private static string PhoneSources(HttpContext context)
+    {
+        var phone = context.RequestServices.GetRequiredService<IOptionsMonitor<PhoneOptions>>().CurrentValue;
+        var users = context.RequestServices.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue.Users;
+        var sources = users.Select(u => u.Phone?.WebSocketUrl).Append(phone.WebSocketUrl)
+            .Where(url => url is not null && PhoneExtensions.IsWebSocketUrl(url))
+            .Select(url => new Uri(url!).GetLeftPart(UriPartial.Authority))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.Ordinal);
+        return string.Concat(sources.Select(source => " " + source));
     }
 }

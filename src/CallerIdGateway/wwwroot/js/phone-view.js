@@ -11,10 +11,10 @@ export function drawPhoneState(element, phone, t) {
   const { status, reason, values } = phone.state;
   element.hidden = false;
   element.dataset.status = status;
-  element.replaceChildren(
+  element.replaceChildren(...[
     h('span', { class: 'connection-dot', 'aria-hidden': 'true' }),
     h('span', { class: 'phone-state-label' }, t(`phone.${status}`)),
-    reason ? h('span', { class: 'phone-state-reason' }, t(reason, values)) : null);
+    reason ? h('span', { class: 'phone-state-reason' }, t(reason, values)) : null].filter(Boolean));
 }
 
 /**
