@@ -7,6 +7,7 @@ using CallerIdGateway.Data;
 using CallerIdGateway.Diagnostics;
 using CallerIdGateway.Dialplan;
 using CallerIdGateway.Hosting;
+using CallerIdGateway.Phone;
 using CallerIdGateway.PhoneNumbers;
 using CallerIdGateway.Sources;
 
@@ -30,6 +31,7 @@ builder.AddCalls();
 builder.AddAsteriskSources();
 builder.AddCallControl();
 builder.AddDialplan();
+builder.AddPhone();
 
 var app = builder.Build();
 if (doctor is not null)
@@ -44,6 +46,7 @@ app.MapCustomers();
 app.MapCalls();
 app.MapCallControl();
 app.MapDialplan();
+app.MapPhone();
 app.MapDashboard();
 
 try

@@ -40,6 +40,9 @@ public sealed class AgentUser
     public string DisplayName { get; set; } = "";
 
     public List<string> Extensions { get; set; } = [];
+
+    /// <summary>This agent's browser phone (docs/browser-phone.md); none when not set.</summary>
+    public CallerIdGateway.Phone.AgentPhone? Phone { get; set; }
 }
 
 public sealed class ApiKeyClient

@@ -6,6 +6,8 @@ import { CallsConnection } from './connection.js';
 import { drawIcons, icon } from './dom.js';
 import { callerNumber, digits, formatAmount, formatDuration, formatWait } from './format.js';
 import { language, onLanguageChange, setLanguage, storedLanguage, t } from './i18n.js';
+import { BrowserPhone } from './phone.js';
+import { drawPhoneState, phoneOnlyCard } from './phone-view.js';
 import { callerLabel, directionOf, drawCard, extensionLabel, recentItem, shownMatch } from './view.js';
 
 const $ = selector => document.querySelector(selector);
@@ -34,10 +36,14 @@ const ui = {
   recentFilter: $('#recent-filter'),
   recentEmpty: $('#recent-empty'),
   announcer: $('#announcer'),
+  phoneState: $('#phone-state'),
+  phoneCalls: $('#phone-calls'),
+  phoneMessage: $('#phone-message'),
+  phoneAudio: $('#phone-audio'),
 };
 
 const alerts = new Alerts();
-let session = null; // { me, store, connection, status }
+let session = null; // { me, store, connection, status, settings, phone }
 
 // The server's clock runs the call timers; a browser clock that is off would show wrong durations.
 let clockOffset = 0;
@@ -178,6 +184,11 @@ async function closeSession() {
   const current = session;
   session = null;
   await current.connection.stop().catch(() => {});
+  await current.phone?.stop();
+  ui.phoneState.hidden = true;
+  ui.phoneCalls.replaceChildren();
+  ui.phoneMessage.hidden = true;
+  phoneMatches.clear();
   current.store.clear();
   ui.cards.replaceChildren();
   ui.recentList.replaceChildren();
@@ -193,7 +204,10 @@ async function openDashboard(me) {
 
   const store = new CallStore({
     limit: settings?.recentCalls ?? 50,
-    onLive: key => drawLive(key),
+    onLive: key => {
+      drawLive(key);
+      if (session?.phone) phoneChanged(session.phone);
+    },
     onRecent: () => drawRecent(),
     onTransition: (data, previous) => announce(data, previous),
   });
@@ -207,11 +221,12 @@ async function openDashboard(me) {
     },
     onUnauthorized: () => sessionEnded(),
   });
-  session = { me, store, connection, status: 'connecting' };
+  session = { me, store, connection, status: 'connecting', settings, phone: null };
 
   ui.signIn.hidden = true;
   ui.dashboard.hidden = false;
   drawAll();
+  startPhone(session);
   await connection.start();
 }
 
@@ -235,6 +250,9 @@ function viewContext() {
     showExtension: me.seesAllExtensions || me.extensions.length > 1,
     onDismiss: key => session?.store.dismiss(key),
     onSelect: (key, index) => session?.store.select(key, index),
+    phoneFor: entry => phoneCallOf(entry.key),
+    phoneActions,
+    onDial: canDial() ? dial : null,
   };
 }
 
@@ -250,6 +268,7 @@ function drawAll() {
   ui.cards.replaceChildren();
   for (const entry of store.live) drawLive(entry.key);
   drawRecent();
+  if (session.phone) phoneChanged(session.phone);
 }
 
 function drawConnection(status) {
@@ -357,9 +376,155 @@ function announce(data, previous) {
 /** Once a second: the running clocks of ringing and answered calls. */
 function tick() {
   const now = serverNow();
-  for (const value of ui.cards.querySelectorAll('.timer-value[data-live]')) {
-    value.textContent = formatDuration(now - Number(value.dataset.from), language());
+  for (const value of document.querySelectorAll('#cards .timer-value[data-live], #phone-calls .timer-value[data-live]')) {
+    // The phone's talk time starts on this browser's clock, the cards' on the server's.
+    value.textContent = formatDuration((value.dataset.clock === 'local' ? Date.now() : now) - Number(value.dataset.from), language());
   }
+}
+
+// ---- the browser phone --------------------------------------------------------------------
+
+const phoneMatches = new Map(); // phone call id → card key
+const phoneRinging = new Set();
+let ringTimer = null;
+
+const phoneActions = {
+  answer: id => session?.phone?.answer(id),
+  decline: id => session?.phone?.decline(id),
+  hangUp: id => session?.phone?.hangUp(id),
+  mute: id => session?.phone?.toggleMute(id),
+  hold: id => session?.phone?.toggleHold(id),
+  dtmf: (id, tone) => session?.phone?.dtmf(id, tone),
+  dismiss: id => session?.phone?.dismiss(id),
+};
+
+/** Off unless this agent has a SIP account (GET /api/phone/settings: 404 none, 409 configured in part). */
+async function startPhone(current) {
+  const response = await request('/api/phone/settings').catch(() => null);
+  if (session !== current) return;
+  if (response?.status === 409) {
+    ui.phoneState.hidden = false;
+    ui.phoneState.dataset.status = 'failed';
+    ui.phoneState.textContent = t('phone.error.notConfigured');
+    return;
+  }
+  if (!response?.ok) return;
+  const phone = new BrowserPhone(await response.json(), { onChange: changed => session?.phone === changed && phoneChanged(changed), audio: ui.phoneAudio });
+  current.phone = phone;
+  phone.start();
+}
+
+function phoneCallOf(key) {
+  const phone = session?.phone;
+  if (!phone) return null;
+  for (const [id, matched] of phoneMatches) {
+    if (matched === key && phone.calls.has(id)) return phone.calls.get(id);
+  }
+  return null;
+}
+
+/**
+ * Card and SIP session are one: the INVITE's X-CallerId-Call header (the PBX's linkedid) names the
+ * card's call; without it, the ringing card of the same number that started within a minute.
+ */
+function matchPhoneCalls(phone) {
+  const live = session.store.live;
+  const taken = new Set(phoneMatches.values());
+  for (const call of phone.calls.values()) {
+    if (call.direction !== 'incoming' || phoneMatches.has(call.id) || call.status === 'ended') continue;
+    const byHeader = call.callId ? live.find(entry => entry.data.call.id === call.callId && !taken.has(entry.key)) : null;
+    const byNumber = byHeader ?? (call.callId ? null : live.find(entry => !taken.has(entry.key)
+      && entry.data.call.state === 'ringing'
+      && sameNumber(entry.data.call.callerNumber || entry.data.call.normalizedNumber, call.number)
+      && Math.abs(Date.parse(entry.data.call.startedAt) - (call.arrivedAt + clockOffset)) < 60_000));
+    if (byNumber) {
+      phoneMatches.set(call.id, byNumber.key);
+      taken.add(byNumber.key);
+    }
+  }
+}
+
+function sameNumber(a, b) {
+  const tail = value => String(value ?? '').replace(/\D/g, '').slice(-8);
+  return tail(a).length >= 3 && tail(a) === tail(b);
+}
+
+function phoneChanged(phone) {
+  if (!session) return;
+  drawPhoneState(ui.phoneState, phone, t);
+  matchPhoneCalls(phone);
+  const liveKeys = new Set(session.store.live.map(entry => entry.key));
+  for (const id of [...phoneMatches.keys()]) {
+    if (!phone.calls.has(id)) phoneMatches.delete(id);
+  }
+  // Cards that carry a phone call (or did until now) are drawn again.
+  for (const key of liveKeys) drawLive(key);
+
+  const context = viewContext();
+  const unmatched = [...phone.calls.values()].filter(call => {
+    const key = phoneMatches.get(call.id);
+    if (key && liveKeys.has(key)) return false;
+    if (key) { // the card was closed: a finished call goes with it
+      if (call.status === 'ended') phone.calls.delete(call.id);
+      return call.status !== 'ended';
+    }
+    return true;
+  });
+  ui.phoneCalls.replaceChildren(...unmatched.map(call => phoneOnlyCard(call, context, phoneActions, Date.now())));
+  if (unmatched.length) ui.empty.hidden = true;
+  else drawLiveCount();
+
+  ui.phoneMessage.hidden = !phone.lastError;
+  ui.phoneMessage.textContent = phone.lastError ? t(phone.lastError) : '';
+  ringPhone(phone);
+  drawRecent(); // the dial buttons follow the registration
+}
+
+/** While the phone rings: the agent's chime (alerts.js) every three seconds and one notification. */
+function ringPhone(phone) {
+  const ringing = [...phone.calls.values()].filter(call => call.status === 'ringing');
+  for (const call of ringing) {
+    if (phoneRinging.has(call.id)) continue;
+    phoneRinging.add(call.id);
+    if (!phoneMatches.has(call.id)) alerts.ring(`phone|${call.id}`, t('phone.incomingFrom', { number: call.number }), t('phone.title'));
+  }
+  for (const id of [...phoneRinging]) {
+    if (!ringing.some(call => call.id === id)) {
+      phoneRinging.delete(id);
+      alerts.settle(`phone|${id}`);
+    }
+  }
+  if (ringing.length && !ringTimer) ringTimer = setInterval(() => alerts.enabled && alerts.chime(), 3000);
+  if (!ringing.length && ringTimer) {
+    clearInterval(ringTimer);
+    ringTimer = null;
+  }
+}
+
+/** One-click calls: through the browser phone when it is registered, else through the PBX (call control). */
+function canDial() {
+  return session?.phone?.state.status === 'registered' || (session?.settings?.callControl === true && !session.me.seesAllExtensions);
+}
+
+async function dial(number) {
+  const phone = session?.phone;
+  ui.phoneMessage.hidden = true;
+  if (phone?.state.status === 'registered') {
+    phone.lastError = null;
+    await phone.call(number).catch(() => showPhoneMessage('phone.error.callRefused', { reason: '' }));
+    return;
+  }
+  const response = await request('/api/calls/originate', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ extension: session.me.extensions[0], number }),
+  }).catch(() => null);
+  if (!response?.ok) showPhoneMessage('phone.error.originate', { reason: response ? String(response.status) : '' });
+}
+
+function showPhoneMessage(key, values = {}) {
+  ui.phoneMessage.hidden = false;
+  ui.phoneMessage.textContent = t(key, values);
 }
 
 // ---- HTTP -----------------------------------------------------------------------------------

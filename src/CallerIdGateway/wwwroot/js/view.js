@@ -4,9 +4,13 @@
 import { h, icon } from './dom.js';
 import { amountParts, callerNumber, digits, formatDate, formatDuration, formatPhone, formatTime, formatWhen, initial } from './format.js';
 import { finalStates } from './calls.js';
+import { dialButton, phoneControls } from './phone-view.js';
 
 /**
- * @typedef {{t: Function, language: string, showExtension: boolean, onDismiss: Function, onSelect: Function}} ViewContext
+ * @typedef {{t: Function, language: string, showExtension: boolean, onDismiss: Function, onSelect: Function,
+ *   phoneFor?: Function, phoneActions?: object, onDial?: Function}} ViewContext
+ * phoneFor(entry) gives the browser phone's call that is this card's (null: none); onDial(number) calls a number
+ * (absent when neither the browser phone nor call control can).
  */
 
 /** The customer the card shows: the best match, or one of the others the agent picked. */
@@ -87,6 +91,10 @@ export function drawCard(article, entry, context, now) {
   const body = data.lookup === 'found' && data.customer ? customerBody(entry, context, nameId)
     : isColleague(data) ? colleagueBody(data, context, nameId)
       : otherBody(data, context, nameId);
+  // Card and SIP session are one: the phone's controls sit under the caller.
+  const phoneCall = context.phoneFor?.(entry);
+  article.dataset.phone = phoneCall?.status ?? '';
+  if (phoneCall) body.splice(1, 0, phoneControls(phoneCall, context, context.phoneActions, Date.now()));
   article.replaceChildren(...[h('div', { class: 'call-accent', 'aria-hidden': 'true' }), head, contextBanner(data, context), ...body].filter(Boolean));
 }
 
@@ -151,7 +159,8 @@ function customerBody(entry, context, nameId) {
     h('span', { class: 'avatar', 'aria-hidden': 'true', dataset: { hue: String(hue(customer.name)) } }, initial(customer.name)),
     h('div', { class: 'caller-text' },
       h('h3', { class: 'caller-name', id: nameId }, customer.name),
-      number ? h('p', { class: 'caller-number num', dir: 'ltr' }, number) : null));
+      number ? h('p', { class: 'caller-number num', dir: 'ltr' }, number) : null),
+    dialButton(rawNumber(data), context, context.onDial));
 
   const switcher = matchCount > 1
     ? h('div', { class: 'matches', role: 'group', 'aria-label': t('chooseCustomer') },
@@ -218,7 +227,8 @@ function otherBody(data, context, nameId) {
     h('span', { class: `avatar avatar-${kind}`, 'aria-hidden': 'true' }, icon(avatarIcon)),
     h('div', { class: 'caller-text' },
       h('h3', { class: kind === 'withheld' ? 'caller-name' : 'caller-name num', id: nameId, dir: kind === 'withheld' ? null : 'ltr' }, title),
-      subtitle ? h('p', { class: 'caller-subtitle' }, subtitle) : null));
+      subtitle ? h('p', { class: 'caller-subtitle' }, subtitle) : null),
+    kind === 'withheld' ? null : dialButton(rawNumber(data), context, context.onDial));
 
   const notice = kind === 'unavailable'
     ? h('p', { class: 'banner banner-warning', role: 'note' }, icon('warning'),
@@ -271,7 +281,15 @@ export function recentItem(data, context) {
         transfer ? h('span', { class: 'recent-transfer' }, transfer) : null)),
     h('div', { class: 'recent-side' },
       h('time', { datetime: call.startedAt }, formatWhen(call.startedAt, language, t)),
-      tag));
+      tag),
+    data.lookup === 'noNumber' ? null : dialButton(rawNumber(data), context, context.onDial));
+}
+
+/** The caller's number as dialled back: the national form the gateway normalized, else what the PBX sent. */
+function rawNumber(data) {
+  const call = data.call ?? {};
+  const number = call.normalizedNumber || data.number?.normalized || call.callerNumber || data.number?.input || '';
+  return number.replace(/^\+98/, '0');
 }
 
 /** A stable colour per name, so the same customer always gets the same avatar. */
