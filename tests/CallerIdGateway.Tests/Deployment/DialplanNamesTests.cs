@@ -24,8 +24,8 @@ public partial class DialplanNamesTests
     private static readonly string[] ApplicationVariables = ["DIALSTATUS", "ANSWEREDTIME", "DIALEDTIME", "GOSUB_RESULT", "QUEUESTATUS"];
 
     // <function name=…> of funcs/func_callerid.c (CALLERID), func_channel.c (CHANNEL), func_curl.c (CURL,
-    // CURLOPT), func_uri.c (URIENCODE, URIDECODE), func_strings.c (LEN).
-    private static readonly string[] Functions = ["CALLERID", "CHANNEL", "CURL", "CURLOPT", "URIENCODE", "URIDECODE", "LEN"];
+    // CURLOPT), func_uri.c (URIENCODE, URIDECODE), func_strings.c (LEN), res/res_pjsip_header_funcs.c (PJSIP_HEADER).
+    private static readonly string[] Functions = ["CALLERID", "CHANNEL", "CURL", "CURLOPT", "URIENCODE", "URIDECODE", "LEN", "PJSIP_HEADER"];
 
     // The items those functions take that the dialplan uses (the <enum name=…> of each file above).
     private static readonly Dictionary<string, string[]> FunctionItems = new()
@@ -33,6 +33,7 @@ public partial class DialplanNamesTests
         ["CALLERID"] = ["all", "name", "num", "pres", "subaddr", "tag"],
         ["CHANNEL"] = ["name", "linkedid", "uniqueid", "hangup_handler_push", "hangup_handler_pop", "language", "musicclass"],
         ["CURLOPT"] = ["conntimeout", "httptimeout", "dnstimeout", "useragent", "userpwd", "ssl_verifypeer"],
+        ["PJSIP_HEADER"] = ["read", "add", "update", "remove"],
     };
 
     // <application name=…> of apps/app_dial.c, app_queue.c, app_stack.c (Gosub, Return), app_directed_pickup.c
