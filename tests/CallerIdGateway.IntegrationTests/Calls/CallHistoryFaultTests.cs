@@ -136,7 +136,7 @@ public class CallHistoryFaultTests(ITestOutputHelper output)
         return settings;
     }
 
-    private static string TempJournal() => Path.Combine(Path.GetTempPath(), $"callerid-test-calls-{Guid.NewGuid():N}.jsonl");
+    private static string TempJournal() => TestFiles.NewPath("callerid-test-calls", ".jsonl");
 
     /// <summary>Each call's frames in full, one call after the other (ids from the prefixes).</summary>
     private static async Task ReplayAsync(TestAriServer ari, string scenario, IEnumerable<string> prefixes)

@@ -12,7 +12,7 @@ public class CallLogRestartTests
     [Fact]
     public async Task Without_an_asterisk_source_a_start_closes_the_calls_an_earlier_run_left_ringing_or_answered()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"callerid-test-{Guid.NewGuid():N}.db");
+        var file = TestFiles.NewPath("callerid-test", ".db");
         try
         {
             await using (var first = GatewayApp.OnSqlite(databaseFile: file))
@@ -47,7 +47,7 @@ public class CallLogRestartTests
     {
         await using var database = await DedicatedMariaDb.StartAsync();
         var connectionString = await database.CreateDatabaseAsync("history_stop");
-        var journal = Path.Combine(Path.GetTempPath(), $"callerid-test-calls-{Guid.NewGuid():N}.jsonl");
+        var journal = TestFiles.NewPath("callerid-test-calls", ".jsonl");
         var settings = new Dictionary<string, string?> { ["Gateway:CallLogJournal"] = journal };
         try
         {

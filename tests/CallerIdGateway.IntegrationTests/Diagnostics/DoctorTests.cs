@@ -149,7 +149,7 @@ public class DoctorTests
     /// <summary>A SQLite file the gateway has started on once: migrated, demo data, number index built.</summary>
     private static async Task<string> MigratedDatabaseAsync()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"callerid-doctor-{Guid.NewGuid():N}.db");
+        var file = TestFiles.NewPath("callerid-doctor", ".db");
         await using (var app = GatewayApp.OnSqlite(databaseFile: file))
         {
             app.Start().Dispose();

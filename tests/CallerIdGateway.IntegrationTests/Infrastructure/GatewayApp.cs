@@ -14,7 +14,7 @@ namespace CallerIdGateway.IntegrationTests.Infrastructure;
 public sealed class GatewayApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
-    private readonly string _journal = Path.Combine(Path.GetTempPath(), $"callerid-test-calls-{Guid.NewGuid():N}.jsonl");
+    private readonly string _journal = TestFiles.NewPath("callerid-test-calls", ".jsonl");
 
     public GatewayApp(IDictionary<string, string?> settings)
     {
