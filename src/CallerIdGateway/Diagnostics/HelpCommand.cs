@@ -16,7 +16,7 @@ public static class HelpCommand
               CallerIdGateway [--Key=Value ...]             run the gateway (http://localhost:5000 unless ASPNETCORE_URLS or --urls says otherwise)
               CallerIdGateway doctor [--number N] [...]     check every link with this configuration, one line each; exit 1 if one fails.
                                                             --number explains how N is matched (or why not)
-              CallerIdGateway hash-password [PASSWORD]      print the hash to put in Auth:Users:N:PasswordHash
+              CallerIdGateway hash-password                 ask for a password twice (no echo) and print the hash for Auth:Users:N:PasswordHash
               CallerIdGateway --help                        this text
             (with the SDK: dotnet run --project src/CallerIdGateway -- doctor)
 
