@@ -163,6 +163,19 @@ public class AmiCallControlTests
         Assert.DoesNotContain(gateway.Ami.ReceivedActions, a => a["Action"] is "Originate" or "Hangup" or "BlindTransfer");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_dashboard_is_told_whether_call_control_is_on(bool control)
+    {
+        await using var gateway = await CallControlGateway.OverAmiAsync(capture: null, control: control);
+
+        var settings = JsonDocument.Parse(await gateway.Agent1008.GetStringAsync("/api/dashboard/settings")).RootElement;
+
+        // The dashboard offers click-to-call through the PBX only when this says so (and no browser phone is registered).
+        Assert.Equal(control, settings.GetProperty("callControl").GetBoolean());
+    }
+
     internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detailContains)
     {
         var text = await response.Content.ReadAsStringAsync();
