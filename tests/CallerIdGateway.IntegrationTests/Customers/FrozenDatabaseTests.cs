@@ -15,15 +15,15 @@ namespace CallerIdGateway.IntegrationTests.Customers;
 /// <summary>A MariaDB of this class's own, which the tests freeze (SIGSTOP) and thaw: the shared test server stays untouched.</summary>
 public sealed class FrozenDatabaseFixture : IAsyncLifetime
 {
-    public MySqlServer Server { get; private set; } = null!;
+    public DedicatedMariaDb Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await MySqlServer.StartDedicatedAsync();
+    public async Task InitializeAsync() => Server = await DedicatedMariaDb.StartAsync();
 
     public async Task DisposeAsync()
     {
         if (Server is not null)
         {
-            await Server.DisposeAsync(); // lets a frozen server go (SIGCONT) before it is stopped
+            await Server.DisposeAsync(); // kills it, frozen or not
         }
     }
 }

@@ -1,13 +1,15 @@
 using System.Diagnostics;
+using System.Globalization;
 using MySqlConnector;
 
 namespace CallerIdGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A MariaDB of one test's own (the shared <see cref="MySqlServer"/> must never be stopped), from
+/// A MariaDB of one test's own (the shared <see cref="MySqlServer"/> must never be broken), from
 /// Debian's mariadb-server binaries in a temp folder on a free 127.0.0.1 port, that the test may
-/// kill and start again on the same port and data. Dispose kills it and deletes the folder, also
-/// when the test failed; a test run that ends abruptly kills it on exit.
+/// freeze and thaw (SIGSTOP/SIGCONT), or kill and start again on the same port and data. Dispose
+/// kills it and deletes the folder, also when the test failed; if the test process dies any other
+/// way, <see cref="MySqlServer"/>'s watchdog does it.
 /// </summary>
 public sealed class DedicatedMariaDb : IAsyncDisposable
 {
@@ -15,7 +17,9 @@ public sealed class DedicatedMariaDb : IAsyncDisposable
     private readonly string _directory;
     private readonly string _asRoot;
     private readonly System.Text.StringBuilder _log = new();
+    private readonly Process _watchdog;
     private Process? _process;
+    private int _databases;
 
     private DedicatedMariaDb(string serverBinary, string directory, string asRoot, int port)
     {
@@ -23,7 +27,8 @@ public sealed class DedicatedMariaDb : IAsyncDisposable
         _directory = directory;
         _asRoot = asRoot;
         Port = port;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeAsync().AsTask().GetAwaiter().GetResult();
+        File.WriteAllText(Path.Combine(directory, MySqlServer.OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        _watchdog = MySqlServer.StartWatchdog(directory);
     }
 
     public int Port { get; }
@@ -42,7 +47,7 @@ public sealed class DedicatedMariaDb : IAsyncDisposable
             ?? throw new InvalidOperationException("MariaDB is not installed: apt-get install mariadb-server.");
         var installBinary = MySqlServer.FindExecutable("mariadb-install-db", "/usr/bin/mariadb-install-db", "/usr/bin/mysql_install_db")
             ?? throw new InvalidOperationException("mariadb-install-db not found; install Debian's mariadb-server.");
-        var directory = Directory.CreateTempSubdirectory("callerid-mariadb-dedicated-").FullName;
+        var directory = Directory.CreateTempSubdirectory(MySqlServer.FolderPrefix + "dedicated-").FullName;
         var asRoot = Environment.UserName == "root" ? "--user=root" : "";
         var server = new DedicatedMariaDb(serverBinary, directory, asRoot, MySqlServer.FreePort());
         try
@@ -75,6 +80,7 @@ public sealed class DedicatedMariaDb : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         })!;
+        File.WriteAllText(Path.Combine(_directory, MySqlServer.ServerFile), _process.Id.ToString(CultureInfo.InvariantCulture));
         _process.ErrorDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
         _process.OutputDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
         _process.BeginErrorReadLine();
@@ -103,7 +109,13 @@ public sealed class DedicatedMariaDb : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills mariadbd (SIGKILL: the server is simply gone, as when it crashes) and waits for it to exit.</summary>
+    /// <summary>Freezes mariadbd (SIGSTOP): it keeps its sockets open and answers nothing, like a stalled host.</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a frozen mariadbd run again (SIGCONT).</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
+    /// <summary>Kills mariadbd (SIGKILL: the server is simply gone, as when it crashes; a frozen one too) and waits for it to exit.</summary>
     public void Kill()
     {
         if (_process is { HasExited: false } process)
@@ -114,8 +126,9 @@ public sealed class DedicatedMariaDb : IAsyncDisposable
     }
 
     /// <summary>Creates an empty database and returns a connection string to it.</summary>
-    public async Task<string> CreateDatabaseAsync(string name)
+    public async Task<string> CreateDatabaseAsync(string prefix)
     {
+        var name = $"{prefix}_{Interlocked.Increment(ref _databases)}".ToLowerInvariant();
         await using var connection = new MySqlConnection(RootConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -135,7 +148,23 @@ public sealed class DedicatedMariaDb : IAsyncDisposable
         finally
         {
             try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            if (!_watchdog.HasExited)
+            {
+                _watchdog.Kill(entireProcessTree: true);
+            }
+            _watchdog.Dispose();
         }
         return ValueTask.CompletedTask;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var pid = _process is { HasExited: false } process ? process.Id : throw new InvalidOperationException("MariaDB is not running.");
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} failed ({kill.ExitCode})");
+        }
     }
 }

@@ -11,8 +11,8 @@ namespace CallerIdGateway.IntegrationTests.Infrastructure;
 /// One real MySQL-family server for the whole test run: a MySQL 8.4 container where a Docker engine
 /// answers, otherwise a throwaway MariaDB started from Debian's mariadb-server binaries in a temp
 /// directory on a free 127.0.0.1 port. Each test class takes a database of its own from it.
-/// Never skipped: without either, the tests fail and say what to install. Fault tests that freeze
-/// or stop the server take a dedicated one (<see cref="StartDedicatedAsync"/>), never the shared one.
+/// Never skipped: without either, the tests fail and say what to install. Fault tests that freeze,
+/// kill or restart the server take a <see cref="DedicatedMariaDb"/>, never the shared one.
 /// </summary>
 public sealed class MySqlServer : IAsyncDisposable
 {
@@ -23,27 +23,17 @@ public sealed class MySqlServer : IAsyncDisposable
     private int _databases;
     private int _stopped;
 
-    private MySqlServer(string rootConnectionString, string description, Func<ValueTask> stop, int? processId = null)
+    private MySqlServer(string rootConnectionString, string description, Func<ValueTask> stop)
     {
         _rootConnectionString = rootConnectionString;
         Description = description;
         _stop = stop;
-        ProcessId = processId;
     }
 
     /// <summary>What kind of server this is, for test output.</summary>
     public string Description { get; }
 
-    /// <summary>The server process of a local MariaDB (null for a container).</summary>
-    public int? ProcessId { get; }
-
     public static Task<MySqlServer> GetAsync() => Shared.Value;
-
-    /// <summary>
-    /// A MariaDB of the caller's own, always a local process (its <see cref="ProcessId"/> can be
-    /// frozen), for tests that break the server; dispose it in a finally block.
-    /// </summary>
-    public static Task<MySqlServer> StartDedicatedAsync() => StartLocalMariaDbAsync();
 
     /// <summary>Stops the shared server, if one was started (at the end of the run, see <see cref="TestRunCleanup"/>).</summary>
     internal static async Task StopSharedAsync()
@@ -66,12 +56,6 @@ public sealed class MySqlServer : IAsyncDisposable
         return new MySqlConnectionStringBuilder(_rootConnectionString) { Database = name }.ConnectionString;
     }
 
-    /// <summary>Freezes the server process (SIGSTOP): it keeps its sockets open and answers nothing, like a stalled host.</summary>
-    public Task FreezeAsync() => SignalAsync("STOP");
-
-    /// <summary>Lets a frozen server run again (SIGCONT).</summary>
-    public Task ThawAsync() => SignalAsync("CONT");
-
     public ValueTask DisposeAsync() => Interlocked.Exchange(ref _stopped, 1) == 0 ? _stop() : ValueTask.CompletedTask;
 
     private static async Task<MySqlServer> StartAsync()
@@ -82,17 +66,6 @@ public sealed class MySqlServer : IAsyncDisposable
         // local MariaDB covers a test host that dies any other way.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return server;
-    }
-
-    private async Task SignalAsync(string signal)
-    {
-        var pid = ProcessId ?? throw new InvalidOperationException("Only a local MariaDB process can be signalled; use StartDedicatedAsync.");
-        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
-        await kill.WaitForExitAsync();
-        if (kill.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -{signal} {pid} failed ({kill.ExitCode})");
-        }
     }
 
     private static async Task<MySqlServer?> TryStartContainerAsync()
@@ -114,7 +87,7 @@ public sealed class MySqlServer : IAsyncDisposable
         }
     }
 
-    private const string FolderPrefix = "callerid-mariadb-";
+    internal const string FolderPrefix = "callerid-mariadb-";
 
     private static async Task<MySqlServer> StartLocalMariaDbAsync()
     {
@@ -137,11 +110,6 @@ public sealed class MySqlServer : IAsyncDisposable
             {
                 if (process is { HasExited: false })
                 {
-                    // A frozen server is killed just the same, but let it go first so nothing waits on it.
-                    using (var thaw = Process.Start("kill", ["-CONT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                    {
-                        await thaw.WaitForExitAsync();
-                    }
                     process.Kill(entireProcessTree: true);
                     await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
                 }
@@ -209,7 +177,7 @@ public sealed class MySqlServer : IAsyncDisposable
                 }
             }
 
-            return new MySqlServer(connectionString, $"local MariaDB on 127.0.0.1:{port}", StopAsync, process.Id);
+            return new MySqlServer(connectionString, $"local MariaDB on 127.0.0.1:{port}", StopAsync);
         }
         catch
         {
@@ -218,8 +186,8 @@ public sealed class MySqlServer : IAsyncDisposable
         }
     }
 
-    private const string OwnerFile = "owner.pid";
-    private const string ServerFile = "server.pid";
+    internal const string OwnerFile = "owner.pid";
+    internal const string ServerFile = "server.pid";
 
     /// <summary>
     /// Kills the server and deletes its folder as soon as this test process is gone, however it
@@ -227,7 +195,7 @@ public sealed class MySqlServer : IAsyncDisposable
     /// process id, started before anything else runs in the folder. Its own output goes nowhere,
     /// so it never holds the runner's pipes open.
     /// </summary>
-    private static Process StartWatchdog(string directory)
+    internal static Process StartWatchdog(string directory)
     {
         const string script = """
             exec </dev/null >/dev/null 2>&1
