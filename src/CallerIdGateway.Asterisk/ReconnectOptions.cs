@@ -14,4 +14,11 @@ public sealed class ReconnectOptions
     /// account on PBXs with fail2ban), but an administrator may fix the user on the PBX side.
     /// </summary>
     public TimeSpan AuthFailureDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a session must last to count as stable: after a shorter one the backoff goes on
+    /// growing (a PBX that accepts and drops at once is not hammered); after a longer one the
+    /// next session starts at once and the backoff starts again from zero.
+    /// </summary>
+    public TimeSpan StableSession { get; set; } = TimeSpan.FromSeconds(10);
 }

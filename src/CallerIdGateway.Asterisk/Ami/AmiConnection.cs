@@ -6,8 +6,8 @@ namespace CallerIdGateway.Asterisk.Ami;
 /// <summary>
 /// A long-lived AMI client. <see cref="RunAsync"/> connects, logs in, calls
 /// <see cref="IAmiEventHandler.OnConnectedAsync"/>, then delivers events until the session
-/// drops, and starts over (backoff with jitter through <see cref="ReconnectPipeline"/>) until
-/// cancelled. Actions can be sent whenever a session is up; replies are matched by ActionID.
+/// drops, and starts over (the lifecycle, backoff and health data are <see cref="AsteriskConnection"/>'s)
+/// until cancelled. Actions can be sent whenever a session is up; replies are matched by ActionID.
 /// </summary>
 /// <remarks>
 /// <para>Ordering, per session: OnConnectedAsync runs first and alone; events that arrive while
@@ -19,24 +19,18 @@ namespace CallerIdGateway.Asterisk.Ami;
 /// handler fills it, reading pauses: Pongs stop arriving, the session is dropped, and the next
 /// one resyncs.</para>
 /// </remarks>
-public sealed class AmiConnection
+public sealed class AmiConnection : AsteriskConnection
 {
     private readonly AmiClientOptions _options;
     private readonly IAmiEventHandler _handler;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private readonly AmiEventFilter _filter;
     private AmiSession? _session;
     private long _actionCounter;
-    private int _state;
-    private int _running;
-    private long _connectedSinceTicks;
-    private long _lastEventTicks;
     private string? _amiVersion;
-    private LastError? _lastError;
-    private int _sessions;
 
     public AmiConnection(AmiClientOptions options, IAmiEventHandler handler, ILogger<AmiConnection>? logger = null, TimeProvider? timeProvider = null)
+        : base(options?.Reconnect, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
@@ -44,29 +38,11 @@ public sealed class AmiConnection
         _options = options;
         _handler = handler;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _time = timeProvider ?? TimeProvider.System;
         _filter = new AmiEventFilter(options.WantedEvents);
     }
 
-    public AmiConnectionState State => (AmiConnectionState)Volatile.Read(ref _state);
-
     /// <summary>The version in the banner of the current (or last) session, like <c>11.0.0</c> for Asterisk 22.</summary>
     public string? AmiVersion => Volatile.Read(ref _amiVersion);
-
-    /// <summary>When the current session logged in; null while not connected.</summary>
-    public DateTimeOffset? ConnectedSince => FromTicks(Volatile.Read(ref _connectedSinceTicks));
-
-    /// <summary>When the last event arrived (of any session); null before the first.</summary>
-    public DateTimeOffset? LastEventAt => FromTicks(Volatile.Read(ref _lastEventTicks));
-
-    /// <summary>
-    /// Why the last attempt failed or the last session ended (the reason as logged: host and port,
-    /// never the secret), and when; null until something went wrong.
-    /// </summary>
-    public LastError? LastError => Volatile.Read(ref _lastError);
-
-    /// <summary>How many sessions have logged in so far: more than one means reconnects.</summary>
-    public int Sessions => Volatile.Read(ref _sessions);
 
     /// <summary>Sends an action and returns its response.</summary>
     /// <exception cref="AmiActionException">Asterisk answered <c>Response: Error</c>.</exception>
@@ -105,75 +81,19 @@ public sealed class AmiConnection
         return CurrentSession().SendActionAwaitingEventAsync(action, completionEvent, timeout, cancellationToken);
     }
 
-    /// <summary>
-    /// Keeps a session up until <paramref name="cancellationToken"/> is cancelled; then logs off
-    /// and throws <see cref="OperationCanceledException"/> (as the ARI event stream does).
-    /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>One session, connect and login to drop; returns why it ended.</summary>
+    protected override async Task<SessionEnd> RunSessionAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _running, 1) == 1)
-        {
-            throw new InvalidOperationException("This AmiConnection is already running.");
-        }
-        try
-        {
-            var pipeline = ReconnectPipeline.Create(_options.Reconnect, LogRetry, _time);
-            while (true)
-            {
-                try
-                {
-                    await pipeline.ExecuteAsync(RunSessionAsync, cancellationToken).ConfigureAwait(false);
-                }
-                catch (AsteriskAuthenticationException e)
-                {
-                    // Not retried by the pipeline: one line, then a long pause (fail2ban, an admin fixing manager.conf).
-                    SetState(AmiConnectionState.AuthenticationFailed);
-                    RecordError(e.Message);
-                    AmiLog.AuthenticationFailed(_logger, e.Message, _options.Reconnect.AuthFailureDelay);
-                    await Task.Delay(_options.Reconnect.AuthFailureDelay, _time, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            SetState(AmiConnectionState.Disconnected);
-            Volatile.Write(ref _running, 0);
-        }
-    }
-
-    /// <summary>
-    /// One session, connect to drop. Returns normally after a session that lived at least
-    /// <see cref="ReconnectOptions.MaxDelay"/>, so the next one starts without delay and with a
-    /// fresh backoff; throws after a short-lived one, so the pipeline keeps backing off and a
-    /// PBX that accepts and drops at once is not hammered.
-    /// </summary>
-    private async ValueTask RunSessionAsync(CancellationToken cancellationToken)
-    {
-        SetState(AmiConnectionState.Connecting);
-        AmiSession session;
-        try
-        {
-            session = await AmiSession.OpenAsync(_options, _filter, NextActionId, OnEventReceived, _logger, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not AsteriskAuthenticationException)
-        {
-            SetState(AmiConnectionState.Disconnected);
-            throw;
-        }
-
-        var connectedAt = _time.GetUtcNow();
-        AmiConnectionException lost;
+        var session = await AmiSession.OpenAsync(_options, _filter, NextActionId, MarkEventReceived, _logger, Time, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             Volatile.Write(ref _amiVersion, session.AmiVersion);
-            Volatile.Write(ref _connectedSinceTicks, connectedAt.UtcTicks);
             Volatile.Write(ref _session, session);
-            Interlocked.Increment(ref _sessions);
-            SetState(AmiConnectionState.Connected);
-            AmiLog.Connected(_logger, session.AmiVersion, _options.Host, _options.Port, _options.Username);
+            SessionOpened();
             try
             {
-                lost = await DeliverAsync(session, cancellationToken).ConfigureAwait(false);
+                var lost = await DeliverAsync(session, cancellationToken).ConfigureAwait(false);
+                return SessionEnd.Lost(lost.Message);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -183,17 +103,7 @@ public sealed class AmiConnection
             finally
             {
                 Volatile.Write(ref _session, null);
-                Volatile.Write(ref _connectedSinceTicks, 0);
-                SetState(AmiConnectionState.Disconnected);
             }
-        }
-
-        AmiLog.ConnectionLost(_logger, _options.Host, _options.Port, lost.Message);
-        RecordError(lost.Message);
-        var lifetime = _time.GetUtcNow() - connectedAt;
-        if (lifetime < _options.Reconnect.MaxDelay)
-        {
-            throw new AmiConnectionException($"the last session lasted only {lifetime.TotalSeconds:0.#} s", lost);
         }
     }
 
@@ -244,17 +154,13 @@ public sealed class AmiConnection
 
     private string NextActionId() => _options.ActionIdPrefix + Interlocked.Increment(ref _actionCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private void OnEventReceived() => Volatile.Write(ref _lastEventTicks, _time.GetUtcNow().UtcTicks);
+    protected override void ReportConnected(int failedAttempts) =>
+        AmiLog.Connected(_logger, _amiVersion ?? "", _options.Host, _options.Port, _options.Username);
 
-    private void LogRetry(Exception? exception, int attempt, TimeSpan delay)
-    {
-        RecordError(exception?.Message ?? "unknown error");
-        AmiLog.Retrying(_logger, _options.Host, _options.Port, attempt, delay, exception?.Message ?? "unknown error");
-    }
+    protected override void ReportRetrying(int attempt, string reason, TimeSpan delay) =>
+        AmiLog.Retrying(_logger, _options.Host, _options.Port, attempt, delay, reason);
 
-    private void RecordError(string message) => Volatile.Write(ref _lastError, new LastError(message, _time.GetUtcNow()));
+    protected override void ReportLost(TimeSpan uptime, string reason) => AmiLog.ConnectionLost(_logger, _options.Host, _options.Port, reason);
 
-    private void SetState(AmiConnectionState state) => Volatile.Write(ref _state, (int)state);
-
-    private static DateTimeOffset? FromTicks(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+    protected override void ReportAuthenticationFailed(string reason, TimeSpan delay) => AmiLog.AuthenticationFailed(_logger, reason, delay);
 }

@@ -13,7 +13,7 @@ public sealed partial class AriEventStream
     [LoggerMessage(3, LogLevel.Warning, "ARI events connection to {Url} failed (attempt {Attempt}): {Reason}. Retrying in {Delay}")]
     private partial void LogRetrying(Uri url, int attempt, string reason, TimeSpan delay);
 
-    [LoggerMessage(4, LogLevel.Warning, "ARI events connection to {Url} lost after {Uptime}: {Reason}. Reconnecting now")]
+    [LoggerMessage(4, LogLevel.Warning, "ARI events connection to {Url} lost after {Uptime}: {Reason}")]
     private partial void LogConnectionLost(Uri url, TimeSpan uptime, string reason);
 
     [LoggerMessage(5, LogLevel.Error, "Asterisk refused the credentials of ARI user {User} at {Url} (HTTP 401). Check Asterisk:Ari:Username/Password against ari.conf; next try in {Delay}")]

@@ -35,7 +35,7 @@ public sealed partial class AriEventStream
                 {
                     continue;
                 }
-                MarkFrameReceived();
+                MarkEventReceived();
                 if (message.Kind == AriMessageKind.Binary)
                 {
                     LogSkippedBinary(message.Length);

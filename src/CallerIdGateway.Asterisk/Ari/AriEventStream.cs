@@ -10,7 +10,7 @@ namespace CallerIdGateway.Asterisk.Ari;
 /// <summary>
 /// The long-lived ARI events socket, <c>/ari/events?app=…&amp;subscribeAll=true</c>: connects, reads,
 /// parses, hands the events to an <see cref="IAriEventHandler"/> and reconnects with backoff until
-/// cancelled. <see cref="State"/>, <see cref="ConnectedSince"/> and <see cref="LastEventAt"/> are for health checks.
+/// cancelled (the lifecycle, backoff and health data are <see cref="AsteriskConnection"/>'s).
 /// </summary>
 /// <remarks>
 /// <para>Ordering: per connection, <see cref="IAriEventHandler.OnConnectedAsync"/> completes before
@@ -19,36 +19,24 @@ namespace CallerIdGateway.Asterisk.Ari;
 /// next connection's <see cref="IAriEventHandler.OnConnectedAsync"/>.</para>
 /// <para>The socket is read while the handler works (a bounded queue in between): Asterisk drops a
 /// client whose socket stops taking writes, so a long resync or a slow handler must not stall reads.</para>
-/// <para>This file holds the lifecycle and reconnect policy; the socket read loop is in
+/// <para>This file opens and runs one connection; the socket read loop is in
 /// AriEventStream.Receive.cs, framing in <see cref="AriMessageAssembler"/>, parsing in <see cref="AriEventParser"/>.</para>
 /// </remarks>
-public sealed partial class AriEventStream
+public sealed partial class AriEventStream : AsteriskConnection
 {
-    // A session shorter than this counts as a failed attempt, so a PBX that accepts and drops at
-    // once meets growing backoff; after a longer one the backoff starts again from zero.
-    private static readonly TimeSpan StableSession = TimeSpan.FromSeconds(10);
-
     private const int QueueCapacity = 10_000;
 
     private readonly AriClientOptions _options;
     private readonly IAriEventHandler _handler;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private readonly AriEventParser _parser;
     private readonly Uri _eventsUrl;
 
     // What logs and exceptions show: never the api_key query.
     private readonly Uri _displayUrl;
 
-    private volatile AriConnectionState _state;
-    private long _connectedSinceTicks;
-    private long _lastEventTicks;
-    private int _running;
-    private int _failedAttempts;
-    private LastError? _lastError;
-    private int _sessions;
-
     public AriEventStream(AriClientOptions options, IAriEventHandler handler, ILogger<AriEventStream>? logger = null, TimeProvider? timeProvider = null)
+        : base(options?.Reconnect, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
@@ -58,140 +46,26 @@ public sealed partial class AriEventStream
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ConnectTimeout, TimeSpan.Zero, "options.ConnectTimeout");
         ThrowIfNegative(options.KeepAliveInterval, "options.KeepAliveInterval");
         ThrowIfNegative(options.KeepAliveTimeout, "options.KeepAliveTimeout");
-        ArgumentNullException.ThrowIfNull(options.Reconnect, "options.Reconnect");
         _options = options;
         _handler = handler;
         _logger = logger ?? NullLogger<AriEventStream>.Instance;
-        _time = timeProvider ?? TimeProvider.System;
         _parser = new AriEventParser([.. options.EventTypes ?? AriEventParser.TypedEvents, "ApplicationReplaced"]);
         _eventsUrl = AriEndpoints.Events(options, withApiKey: true);
         _displayUrl = AriEndpoints.Events(options, withApiKey: false);
     }
 
-    public AriConnectionState State => _state;
-
-    /// <summary>When the current connection opened; null while not connected.</summary>
-    public DateTimeOffset? ConnectedSince => FromTicks(Interlocked.Read(ref _connectedSinceTicks));
-
-    /// <summary>When the last frame arrived, wanted or not: the socket's sign of life.</summary>
-    public DateTimeOffset? LastEventAt => FromTicks(Interlocked.Read(ref _lastEventTicks));
-
-    /// <summary>
-    /// Why the last attempt failed or the last connection ended (as logged: the URL without the
-    /// <c>api_key</c>, never the password), and when; null until something went wrong.
-    /// </summary>
-    public LastError? LastError => Volatile.Read(ref _lastError);
-
-    /// <summary>How many connections have opened so far: more than one means reconnects.</summary>
-    public int Sessions => Volatile.Read(ref _sessions);
-
-    /// <summary>
-    /// Connects and keeps connected until <paramref name="cancellationToken"/> fires (then throws
-    /// <see cref="OperationCanceledException"/>), or until another client takes over the application
-    /// name (then completes, with <see cref="State"/> = <see cref="AriConnectionState.Replaced"/>).
-    /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _running, 1) == 1)
-        {
-            throw new InvalidOperationException("This AriEventStream is already running.");
-        }
-        var pipeline = ReconnectPipeline.Create(_options.Reconnect, OnRetry, _time);
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    var end = await pipeline.ExecuteAsync(RunSessionAsync, cancellationToken).ConfigureAwait(false);
-                    if (end == SessionEnd.Replaced)
-                    {
-                        return;
-                    }
-                }
-                catch (AsteriskAuthenticationException e)
-                {
-                    // Not retried by the pipeline: a fast loop cannot fix a password and may trip fail2ban.
-                    _failedAttempts++;
-                    SetState(AriConnectionState.AuthenticationFailed);
-                    RecordError(e.Message);
-                    LogAuthenticationFailed(_options.Username, _displayUrl, _options.Reconnect.AuthFailureDelay);
-                    await Task.Delay(_options.Reconnect.AuthFailureDelay, _time, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            if (_state != AriConnectionState.Replaced)
-            {
-                SetState(AriConnectionState.Disconnected);
-            }
-            Volatile.Write(ref _running, 0);
-        }
-    }
-
-    private enum SessionEnd
-    {
-        /// <summary>A stable connection ended; reconnect at once with a fresh backoff.</summary>
-        Dropped,
-
-        Replaced,
-    }
-
     private readonly record struct ConnectionOutcome(bool Replaced, string Reason);
 
     /// <summary>One connection from connect to drop. Throws for anything that should count as a failed attempt.</summary>
-    private async ValueTask<SessionEnd> RunSessionAsync(CancellationToken cancellationToken)
+    protected override async Task<SessionEnd> RunSessionAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            SetState(AriConnectionState.Connecting);
-            using var socket = CreateSocket();
-            await ConnectAsync(socket, cancellationToken).ConfigureAwait(false);
-
-            var connectedAt = _time.GetUtcNow();
-            Interlocked.Exchange(ref _connectedSinceTicks, connectedAt.UtcTicks);
-            Interlocked.Increment(ref _sessions);
-            SetState(AriConnectionState.Connected);
-            if (_failedAttempts > 0)
-            {
-                LogReconnected(_displayUrl, _options.Application, _failedAttempts);
-                _failedAttempts = 0;
-            }
-            else
-            {
-                LogConnected(_displayUrl, _options.Application);
-            }
-
-            try
-            {
-                var outcome = await RunConnectedAsync(socket, cancellationToken).ConfigureAwait(false);
-                if (outcome.Replaced)
-                {
-                    SetState(AriConnectionState.Replaced);
-                    RecordError($"another client took over application {_options.Application}");
-                    return SessionEnd.Replaced;
-                }
-                SetState(AriConnectionState.Disconnected);
-                var uptime = _time.GetUtcNow() - connectedAt;
-                if (uptime < StableSession)
-                {
-                    throw new AriConnectionLostException(string.Create(CultureInfo.InvariantCulture, $"connection lost after {uptime.TotalSeconds:0.0} s: {outcome.Reason}"));
-                }
-                LogConnectionLost(_displayUrl, uptime, outcome.Reason);
-                RecordError("connection lost: " + outcome.Reason);
-                return SessionEnd.Dropped;
-            }
-            finally
-            {
-                Interlocked.Exchange(ref _connectedSinceTicks, 0);
-            }
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The pipeline treats every OperationCanceledException as "stop"; only our token may stop the stream.
-            throw new TimeoutException(ex.Message, ex);
-        }
+        using var socket = CreateSocket();
+        await ConnectAsync(socket, cancellationToken).ConfigureAwait(false);
+        SessionOpened();
+        var outcome = await RunConnectedAsync(socket, cancellationToken).ConfigureAwait(false);
+        return outcome.Replaced
+            ? SessionEnd.ReplacedBy($"another client took over application {_options.Application}")
+            : SessionEnd.Lost(outcome.Reason);
     }
 
     private ClientWebSocket CreateSocket()
@@ -210,7 +84,7 @@ public sealed partial class AriEventStream
 
     private async Task ConnectAsync(ClientWebSocket socket, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
+        using var timeout = new CancellationTokenSource(_options.ConnectTimeout, Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
@@ -284,19 +158,23 @@ public sealed partial class AriEventStream
         }
     }
 
-    private void OnRetry(Exception? exception, int attempt, TimeSpan delay)
+    protected override void ReportConnected(int failedAttempts)
     {
-        _failedAttempts++;
-        SetState(AriConnectionState.Disconnected);
-        RecordError(exception is null ? "unknown" : Describe(exception));
-        LogRetrying(_displayUrl, attempt, exception is null ? "unknown" : Describe(exception), delay);
+        if (failedAttempts > 0)
+        {
+            LogReconnected(_displayUrl, _options.Application, failedAttempts);
+        }
+        else
+        {
+            LogConnected(_displayUrl, _options.Application);
+        }
     }
 
-    private void SetState(AriConnectionState state) => _state = state;
+    protected override void ReportRetrying(int attempt, string reason, TimeSpan delay) => LogRetrying(_displayUrl, attempt, reason, delay);
 
-    private void RecordError(string message) => Volatile.Write(ref _lastError, new LastError(message, _time.GetUtcNow()));
+    protected override void ReportLost(TimeSpan uptime, string reason) => LogConnectionLost(_displayUrl, uptime, reason);
 
-    private void MarkFrameReceived() => Interlocked.Exchange(ref _lastEventTicks, _time.GetUtcNow().UtcTicks);
+    protected override void ReportAuthenticationFailed(string reason, TimeSpan delay) => LogAuthenticationFailed(_options.Username, _displayUrl, delay);
 
     // Zero turns keep-alive off and Infinite is what ClientWebSocket itself uses for "off": both fine.
     private static void ThrowIfNegative(TimeSpan value, string name)
@@ -305,17 +183,6 @@ public sealed partial class AriEventStream
         {
             throw new ArgumentOutOfRangeException(name, value, "Must be zero (off), positive, or infinite.");
         }
-    }
-
-    private static DateTimeOffset? FromTicks(long utcTicks) => utcTicks == 0 ? null : new DateTimeOffset(utcTicks, TimeSpan.Zero);
-
-    /// <summary>The message plus its root cause: "Unable to connect to the remote server (Connection refused)".</summary>
-    private static string Describe(Exception exception)
-    {
-        var root = exception.GetBaseException();
-        return exception.Message.Contains(root.Message, StringComparison.Ordinal)
-            ? exception.Message
-            : $"{exception.Message} ({root.Message})";
     }
 
     /// <summary>The connection ended in a way that should count as a failed attempt.</summary>

@@ -114,7 +114,7 @@ internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami,
             report.Pass("AMI", $"Asterisk Manager {connection.AmiVersion} at {where} accepted user '{ami.Username}'.");
             return endpoints;
         }
-        if (connection.State == AmiConnectionState.AuthenticationFailed || connection.LastError?.Message.Contains("refused the AMI login", StringComparison.Ordinal) == true)
+        if (connection.State == ConnectionState.AuthenticationFailed || connection.LastError?.Message.Contains("refused the AMI login", StringComparison.Ordinal) == true)
         {
             report.Fail("AMI", connection.LastError?.Message ?? "login refused.",
                 "Set Asterisk:Ami:Username and Asterisk:Ami:Secret to a user of manager.conf whose permit= includes this host (CLI: manager show user NAME).");

@@ -38,8 +38,8 @@ public sealed class GatewayMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
         meter.CreateObservableGauge("callerid.source.connected", () => new[]
         {
-            Connected("ari", ari.Value.Enabled, ari.Value.Stream?.State == Asterisk.Ari.AriConnectionState.Connected),
-            Connected("ami", ami.Value.Enabled, ami.Value.Connection?.State == Asterisk.Ami.AmiConnectionState.Connected),
+            Connected("ari", ari.Value.Enabled, ari.Value.Stream?.State == Asterisk.ConnectionState.Connected),
+            Connected("ami", ami.Value.Enabled, ami.Value.Connection?.State == Asterisk.ConnectionState.Connected),
         }.OfType<Measurement<int>>(), "1", "1 while the Asterisk source is connected, 0 while not (enabled sources only).");
         meter.CreateObservableCounter("callerid.source.reconnects", () => new[]
         {

@@ -84,7 +84,7 @@ public class AmiSourceTests(AmiGatewayFixture fixture) : IClassFixture<AmiGatewa
 
         await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "missed"));
         Assert.Equal(["ringing", "missed"], fixture.Calls.Published.Select(d => d.Call!.State));
-        Assert.Equal(CallerIdGateway.Asterisk.Ami.AmiConnectionState.Connected, fixture.App.Get<CallerIdGateway.Sources.AmiCallSource>().Connection!.State);
+        Assert.Equal(CallerIdGateway.Asterisk.ConnectionState.Connected, fixture.App.Get<CallerIdGateway.Sources.AmiCallSource>().Connection!.State);
     }
 
 }

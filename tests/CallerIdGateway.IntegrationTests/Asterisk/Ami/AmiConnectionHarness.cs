@@ -87,7 +87,7 @@ internal sealed class AmiConnectionHarness : IAsyncDisposable
     /// <summary>Waits until the <paramref name="count"/>th session is connected and its OnConnected has returned.</summary>
     public Task WaitForSessionAsync(int count) =>
         TestAmiWait.UntilAsync(
-            () => Handler.Timeline.Count(t => t == "resynced") >= count && Connection.State == AmiConnectionState.Connected,
+            () => Handler.Timeline.Count(t => t == "resynced") >= count && Connection.State == ConnectionState.Connected,
             what: $"AMI session #{count} to be connected and resynced");
 
     /// <summary>What the client should deliver for these bytes: the capture parsed directly, with the same filter.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using CallerIdGateway.Asterisk;
 using CallerIdGateway.Asterisk.Ami;
 using CallerIdGateway.IntegrationTests.TestAsterisk;
 using CallerIdGateway.Testing;
@@ -15,7 +16,7 @@ public class AmiConnectionTests(ITestOutputHelper output)
         await using var run = await AmiConnectionHarness.StartAsync(output);
         await run.Server.WaitForClientAsync();
 
-        Assert.Equal(AmiConnectionState.Connected, run.Connection.State);
+        Assert.Equal(ConnectionState.Connected, run.Connection.State);
         Assert.Equal("11.0.0", run.Connection.AmiVersion);
         Assert.NotNull(run.Connection.ConnectedSince);
         var actions = run.Server.ReceivedActions;
@@ -56,11 +57,11 @@ public class AmiConnectionTests(ITestOutputHelper output)
             configureServer: s => s.RefuseAuth = serverRefusesAll,
             waitUntilConnected: false);
 
-        await TestAmiWait.UntilAsync(() => run.Connection.State == AmiConnectionState.AuthenticationFailed, what: "AuthenticationFailed");
+        await TestAmiWait.UntilAsync(() => run.Connection.State == ConnectionState.AuthenticationFailed, what: "AuthenticationFailed");
         // Long enough for a retry storm to show (the retry delay is 20 ms); the auth delay is a minute.
         await Task.Delay(500);
 
-        Assert.Equal(AmiConnectionState.AuthenticationFailed, run.Connection.State);
+        Assert.Equal(ConnectionState.AuthenticationFailed, run.Connection.State);
         Assert.Equal(1, run.Server.LoginAttempts);
         var error = Assert.Single(run.Logger.Entries, e => e.Level >= LogLevel.Error);
         Assert.Contains($"'{TestAmiServer.DefaultUsername}'", error.Message);
@@ -182,7 +183,7 @@ public class AmiConnectionTests(ITestOutputHelper output)
 
         await run.Server.StopAsync();
         await TestAmiWait.UntilAsync(() => run.Logger.Entries.Count(e => e.Message.Contains("Reconnecting to AMI")) >= 2, what: "failed reconnect attempts");
-        Assert.NotEqual(AmiConnectionState.Connected, run.Connection.State);
+        Assert.NotEqual(ConnectionState.Connected, run.Connection.State);
         await run.Server.StartAsync();
         await run.WaitForSessionAsync(2);
 
@@ -214,7 +215,7 @@ public class AmiConnectionTests(ITestOutputHelper output)
 
         await TestAmiWait.UntilAsync(() => run.Server.PingsAnswered >= 3, what: "three pings");
 
-        Assert.Equal(AmiConnectionState.Connected, run.Connection.State);
+        Assert.Equal(ConnectionState.Connected, run.Connection.State);
         Assert.Equal(1, run.Server.Logins);
     }
 
@@ -254,7 +255,7 @@ public class AmiConnectionTests(ITestOutputHelper output)
 
         await Assert.ThrowsAsync<TimeoutException>(() => run.Connection.SendActionAsync(new AmiAction("Ping")));
 
-        Assert.Equal(AmiConnectionState.Connected, run.Connection.State);
+        Assert.Equal(ConnectionState.Connected, run.Connection.State);
         Assert.Empty(await run.Connection.SendEventListActionAsync(new AmiAction("CoreShowChannels")));
     }
 
@@ -280,7 +281,7 @@ public class AmiConnectionTests(ITestOutputHelper output)
         await run.DisposeAsync();
 
         Assert.Equal("Logoff", server.ReceivedActions[^1]["Action"]);
-        Assert.Equal(AmiConnectionState.Disconnected, run.Connection.State);
+        Assert.Equal(ConnectionState.Disconnected, run.Connection.State);
         await Assert.ThrowsAsync<AmiConnectionException>(() => run.Connection.SendActionAsync(new AmiAction("Ping")));
     }
 }

@@ -75,7 +75,7 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
     {
         var stream = Start(new RecordingAriEventHandler(), Options(o => o.Application = "gateway-2"));
         await _server.WaitForClientAsync();
-        await Eventually.TrueAsync(() => stream.State == AriConnectionState.Connected, "Connected");
+        await Eventually.TrueAsync(() => stream.State == ConnectionState.Connected, "Connected");
 
         var upgrade = Assert.Single(_server.Upgrades);
         Assert.Equal("gateway-2", upgrade.Application);
@@ -142,7 +142,7 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
 
         await handler.WaitUntilAsync(h => h.Events.Count == 1);
         Assert.Equal([RecordingAriEventHandler.Connected, RecordingAriEventHandler.Connected, "ChannelCreated"], handler.Timeline);
-        Assert.Equal(AriConnectionState.Connected, stream.State);
+        Assert.Equal(ConnectionState.Connected, stream.State);
         Assert.Single(_logger.At(LogLevel.Warning), w => w.Contains("connection lost", StringComparison.Ordinal) && w.Contains("Retrying in", StringComparison.Ordinal));
     }
 
@@ -157,7 +157,7 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
 
         await _server.StopAsync();
         await Eventually.TrueAsync(() => _logger.At(LogLevel.Warning).Count >= 3, "a few refused reconnect attempts");
-        Assert.NotEqual(AriConnectionState.Connected, stream.State);
+        Assert.NotEqual(ConnectionState.Connected, stream.State);
         Assert.Null(stream.ConnectedSince);
         await _server.StartAsync();
 
@@ -166,7 +166,7 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
         await handler.WaitUntilAsync(h => h.Connections == 2);
         await _server.SendFrameAsync(Frame("answered", "ChannelDestroyed"));
         await handler.WaitUntilAsync(h => h.Events.Count == 1);
-        Assert.Equal(AriConnectionState.Connected, stream.State);
+        Assert.Equal(ConnectionState.Connected, stream.State);
         Assert.Contains(_logger.At(LogLevel.Information), i => i.Contains("failed attempt", StringComparison.Ordinal));
     }
 
@@ -175,12 +175,12 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
     {
         var stream = Start(new RecordingAriEventHandler(), Options(o => o.Password = "wrong-password"));
 
-        await Eventually.TrueAsync(() => stream.State == AriConnectionState.AuthenticationFailed, "AuthenticationFailed");
+        await Eventually.TrueAsync(() => stream.State == ConnectionState.AuthenticationFailed, "AuthenticationFailed");
         // Nothing to wait for: this is the window in which a retry loop would show itself.
         await Task.Delay(TimeSpan.FromMilliseconds(500));
 
         Assert.False(Assert.Single(_server.Upgrades).Authorized);
-        Assert.Equal(AriConnectionState.AuthenticationFailed, stream.State);
+        Assert.Equal(ConnectionState.AuthenticationFailed, stream.State);
         var error = Assert.Single(_logger.Entries, e => e.Level >= LogLevel.Warning).Message;
         Assert.Contains(_server.Username, error);
         Assert.Contains(_server.BaseUrl.Authority, error);
@@ -193,11 +193,11 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
         var authFailureDelay = TimeSpan.FromMilliseconds(400);
         _server.RefuseAuth = true;
         var stream = Start(new RecordingAriEventHandler(), Options(o => o.Reconnect.AuthFailureDelay = authFailureDelay));
-        await Eventually.TrueAsync(() => stream.State == AriConnectionState.AuthenticationFailed, "AuthenticationFailed");
+        await Eventually.TrueAsync(() => stream.State == ConnectionState.AuthenticationFailed, "AuthenticationFailed");
 
         _server.RefuseAuth = false;
         await _server.WaitForClientAsync();
-        await Eventually.TrueAsync(() => stream.State == AriConnectionState.Connected, "Connected");
+        await Eventually.TrueAsync(() => stream.State == ConnectionState.Connected, "Connected");
 
         var upgrades = _server.Upgrades;
         Assert.Equal([false, true], upgrades.Select(u => u.Authorized));
@@ -265,7 +265,7 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
 
         Assert.Equal(2, _server.Upgrades.Count);
         Assert.Contains(_logger.At(LogLevel.Warning), w => w.Contains("GET /channels failed", StringComparison.Ordinal));
-        await Eventually.TrueAsync(() => stream.State == AriConnectionState.Connected, "Connected");
+        await Eventually.TrueAsync(() => stream.State == ConnectionState.Connected, "Connected");
     }
 
     [Fact]
@@ -279,7 +279,7 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
         await _server.SendFrameAsync("""{"type":"ApplicationReplaced","application":"callerid-gateway"}""");
 
         await run.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(AriConnectionState.Replaced, stream.State);
+        Assert.Equal(ConnectionState.Replaced, stream.State);
         Assert.IsType<AriApplicationReplaced>(Assert.Single(handler.Events));
         var error = Assert.Single(_logger.At(LogLevel.Error));
         Assert.Contains("callerid-gateway", error);
@@ -315,7 +315,7 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
         using var stop = new CancellationTokenSource();
         var run = stream.RunAsync(stop.Token);
         await _server.WaitForClientAsync();
-        await Eventually.TrueAsync(() => stream.State == AriConnectionState.Connected, "Connected");
+        await Eventually.TrueAsync(() => stream.State == ConnectionState.Connected, "Connected");
         Assert.InRange(stream.ConnectedSince!.Value, before, DateTimeOffset.UtcNow);
         Assert.Null(stream.LastEventAt);
 
@@ -325,7 +325,7 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.Equal(AriConnectionState.Disconnected, stream.State);
+        Assert.Equal(ConnectionState.Disconnected, stream.State);
         Assert.Null(stream.ConnectedSince);
         await Eventually.TrueAsync(() => _server.ConnectedClients == 0, "the server to see the close");
         Assert.Empty(_logger.At(LogLevel.Warning));

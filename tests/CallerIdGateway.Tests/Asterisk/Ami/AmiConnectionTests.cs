@@ -1,3 +1,4 @@
+using CallerIdGateway.Asterisk;
 using CallerIdGateway.Asterisk.Ami;
 
 namespace CallerIdGateway.Tests.Asterisk.Ami;
@@ -19,7 +20,7 @@ public class AmiConnectionTests
         var error = await Assert.ThrowsAsync<AmiConnectionException>(() => connection.SendActionAsync(new AmiAction("Ping")));
 
         Assert.Contains("127.0.0.1:5038", error.Message);
-        Assert.Equal(AmiConnectionState.Disconnected, connection.State);
+        Assert.Equal(ConnectionState.Disconnected, connection.State);
         Assert.Null(connection.ConnectedSince);
         Assert.Null(connection.LastEventAt);
     }

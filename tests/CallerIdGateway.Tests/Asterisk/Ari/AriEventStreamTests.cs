@@ -1,3 +1,4 @@
+using CallerIdGateway.Asterisk;
 using CallerIdGateway.Asterisk.Ari;
 
 namespace CallerIdGateway.Tests.Asterisk.Ari;
@@ -17,7 +18,7 @@ public class AriEventStreamTests
     {
         var stream = new AriEventStream(new AriClientOptions(), new NoHandler());
 
-        Assert.Equal(AriConnectionState.Disconnected, stream.State);
+        Assert.Equal(ConnectionState.Disconnected, stream.State);
         Assert.Null(stream.ConnectedSince);
         Assert.Null(stream.LastEventAt);
     }
