@@ -4,7 +4,7 @@ namespace CallerIdGateway.Asterisk.Ami;
 /// Where and how to reach the Asterisk Manager Interface. The gateway binds the section
 /// <c>Asterisk:Ami</c> onto this (Host, Port, Username, Secret; Enabled is the gateway's own).
 /// </summary>
-public sealed class AmiClientOptions
+public class AmiClientOptions
 {
     public string Host { get; set; } = "127.0.0.1";
 

@@ -4,7 +4,7 @@ namespace CallerIdGateway.Asterisk.Ari;
 /// Where and how to reach ARI. The gateway binds it from <c>Asterisk:Ari</c> (BaseUrl, Username,
 /// Password, Application); the rest has working defaults.
 /// </summary>
-public sealed class AriClientOptions
+public class AriClientOptions
 {
     /// <summary>ARI's root, as in ari.conf / http.conf: <c>http://host:8088/ari</c> (https for TLS).</summary>
     public Uri BaseUrl { get; set; } = new("http://127.0.0.1:8088/ari");

@@ -34,17 +34,7 @@ public sealed partial class AmiCallSource(
         {
             return;
         }
-        var client = new AmiClientOptions
-        {
-            Host = settings.Host,
-            Port = settings.Port,
-            Username = settings.Username,
-            Secret = settings.Secret,
-            EventMask = "call,agent",
-            WantedEvents = new HashSet<string>(AmiCallFacts.WantedEvents, StringComparer.OrdinalIgnoreCase),
-            Reconnect = settings.Reconnect,
-        };
-        _connection = new AmiConnection(client, this, loggers.CreateLogger<AmiConnection>(), time);
+        _connection = new AmiConnection(settings, this, loggers.CreateLogger<AmiConnection>(), time);
         LogStarting(_logger, settings.Host, settings.Port, settings.Username, string.Join(",", monitored.All));
         await _connection.RunAsync(stoppingToken);
     }

@@ -35,17 +35,8 @@ public sealed partial class AriCallSource(
         {
             return;
         }
-        var client = new AriClientOptions
-        {
-            BaseUrl = settings.BaseUrl,
-            Username = settings.Username,
-            Password = settings.Password,
-            Application = settings.Application,
-            EventTypes = AriCallFacts.WantedEvents,
-            Reconnect = settings.Reconnect,
-        };
-        _rest = new AriRestClient(httpClients.CreateClient(nameof(AriCallSource)), client);
-        _stream = new AriEventStream(client, this, loggers.CreateLogger<AriEventStream>(), time);
+        _rest = new AriRestClient(httpClients.CreateClient(nameof(AriCallSource)), settings);
+        _stream = new AriEventStream(settings, this, loggers.CreateLogger<AriEventStream>(), time);
         LogStarting(_logger, settings.BaseUrl, settings.Application, string.Join(",", monitored.All));
         await _stream.RunAsync(stoppingToken);
     }

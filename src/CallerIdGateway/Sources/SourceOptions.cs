@@ -1,48 +1,40 @@
-using System.ComponentModel.DataAnnotations;
-using CallerIdGateway.Asterisk;
+using CallerIdGateway.Asterisk.Ami;
+using CallerIdGateway.Asterisk.Ari;
 
 namespace CallerIdGateway.Sources;
 
-/// <summary>Settings of section <c>Asterisk:Ari</c>.</summary>
-public sealed class AriSourceOptions
+/// <summary>
+/// Section <c>Asterisk:Ari</c>, bound straight onto the ARI client's options (BaseUrl, Username,
+/// Password, Application, Reconnect, and the client's other settings) plus the gateway's own
+/// <see cref="Enabled"/>. The events the source asks for are the facts' table, not a setting.
+/// </summary>
+public sealed class AriSourceOptions : AriClientOptions
 {
     public const string Section = "Asterisk:Ari";
 
+    public AriSourceOptions()
+    {
+        Username = "gateway";
+        EventTypes = AriCallFacts.WantedEvents;
+    }
+
     public bool Enabled { get; set; }
-
-    /// <summary>ARI's base URL, e.g. <c>http://127.0.0.1:8088/ari</c> (http.conf bindaddr/bindport + <c>/ari</c>).</summary>
-    [Required]
-    public Uri BaseUrl { get; set; } = new("http://127.0.0.1:8088/ari");
-
-    /// <summary>An ari.conf user.</summary>
-    public string Username { get; set; } = "gateway";
-
-    public string Password { get; set; } = "";
-
-    /// <summary>The Stasis application name; one events socket per name, so each gateway instance needs its own.</summary>
-    [Required, RegularExpression("^[A-Za-z0-9_.-]+$", ErrorMessage = "Asterisk:Ari:Application must be letters, digits, - _ or .")]
-    public string Application { get; set; } = "callerid-gateway";
-
-    public ReconnectOptions Reconnect { get; set; } = new();
 }
 
-/// <summary>Settings of section <c>Asterisk:Ami</c>.</summary>
-public sealed class AmiSourceOptions
+/// <summary>
+/// Section <c>Asterisk:Ami</c>, bound straight onto the AMI client's options (Host, Port, Username,
+/// Secret, Reconnect, and the client's other settings) plus the gateway's own <see cref="Enabled"/>.
+/// The user needs <c>read=call,agent</c> (see asterisk-config/).
+/// </summary>
+public sealed class AmiSourceOptions : AmiClientOptions
 {
     public const string Section = "Asterisk:Ami";
 
+    public AmiSourceOptions()
+    {
+        Username = "gateway";
+        WantedEvents = new HashSet<string>(AmiCallFacts.WantedEvents, StringComparer.OrdinalIgnoreCase);
+    }
+
     public bool Enabled { get; set; }
-
-    [Required]
-    public string Host { get; set; } = "127.0.0.1";
-
-    [Range(1, 65535, ErrorMessage = "Asterisk:Ami:Port must be between 1 and 65535.")]
-    public int Port { get; set; } = 5038;
-
-    /// <summary>A manager.conf user with <c>read=call,agent</c> (see asterisk-config/).</summary>
-    public string Username { get; set; } = "gateway";
-
-    public string Secret { get; set; } = "";
-
-    public ReconnectOptions Reconnect { get; set; } = new();
 }
