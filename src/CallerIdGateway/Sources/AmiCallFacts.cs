@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using CallerIdGateway.Asterisk.Ami;
 using CallerIdGateway.Calls;
 
@@ -16,52 +17,40 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
     private readonly Dictionary<string, Channel> _channels = new(StringComparer.Ordinal);
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
 
-    /// <summary>The events this mapper reads (what the AMI connection should keep; everything else is dropped unparsed).</summary>
-    public static readonly IReadOnlySet<string> WantedEvents = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "Newchannel", "Newstate", "NewConnectedLine", "NewCallerid", "DialBegin", "DialState", "DialEnd", "Hangup",
-        "QueueCallerJoin", "QueueCallerLeave", "QueueCallerAbandon", "CoreShowChannel", "CoreShowChannelsComplete",
-        "BlindTransfer", "AttendedTransfer",
-    };
+    private delegate void Handler(AmiCallFacts facts, AmiMessage message, DateTimeOffset at, List<CallFact> output);
 
-    public int ChannelCount => _channels.Count;
+    /// <summary>Event name → what it does: the one table <see cref="WantedEvents"/> is built from, so a handled event cannot be filtered out.</summary>
+    private static readonly FrozenDictionary<string, Handler> Handlers = new Dictionary<string, Handler>
+    {
+        ["Newchannel"] = static (f, m, _, _) => f.Track(m, ""),
+        ["NewConnectedLine"] = static (f, m, _, _) => f.Track(m, ""),
+        ["NewCallerid"] = static (f, m, _, _) => f.Track(m, ""),
+        ["Newstate"] = static (f, m, at, o) => f.OnNewstate(m, at, o),
+        ["DialBegin"] = static (f, m, at, o) => f.OnDial(m, at, o),
+        ["DialState"] = static (f, m, at, o) => f.OnDial(m, at, o),
+        ["DialEnd"] = static (f, m, at, o) => f.OnDial(m, at, o),
+        ["Hangup"] = static (f, m, at, o) => f.OnHangup(m, at, o),
+        ["BlindTransfer"] = static (f, m, at, o) => f.OnBlindTransfer(m, at, o),
+        ["AttendedTransfer"] = static (f, m, at, o) => f.OnAttendedTransfer(m, at, o),
+        ["QueueCallerJoin"] = static (f, m, _, _) => f.OnQueueJoined(m),
+        ["QueueCallerLeave"] = static (f, m, at, o) => f.OnQueueLeft(m, at, o),
+        ["QueueCallerAbandon"] = static (f, m, at, o) => f.OnQueueLeft(m, at, o),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The events of a <c>CoreShowChannels</c> list, which <see cref="Resync"/> reads.</summary>
+    private static readonly string[] ResyncEvents = ["CoreShowChannel", "CoreShowChannelsComplete"];
+
+    /// <summary>The events <see cref="Map"/> handles.</summary>
+    public static IEnumerable<string> HandledEvents => Handlers.Keys;
+
+    /// <summary>The events this mapper reads (what the AMI connection should keep; everything else is dropped unparsed).</summary>
+    public static readonly IReadOnlySet<string> WantedEvents = new HashSet<string>(Handlers.Keys.Concat(ResyncEvents), StringComparer.OrdinalIgnoreCase);
 
     public void Map(AmiMessage message, DateTimeOffset at, List<CallFact> facts)
     {
-        switch (message.EventName)
+        if (message.EventName is { } name && Handlers.TryGetValue(name, out var handle))
         {
-            case "Newchannel" or "Newstate" or "NewConnectedLine" or "NewCallerid":
-                var channel = Track(message, "");
-                if (channel is not null && message.EventName == "Newstate")
-                {
-                    OnState(channel, at, facts);
-                }
-                break;
-            case "DialBegin" or "DialState" or "DialEnd":
-                OnDial(message, at, facts);
-                break;
-            case "Hangup":
-                OnHangup(message, at, facts);
-                break;
-            case "BlindTransfer" when message["Result"] == "Success":
-                OnTransferred(TransferKind.Blind, message, "Transferer", message["Extension"], at, facts);
-                break;
-            case "AttendedTransfer" when message["Result"] == "Success":
-                var target = message["TransferTargetChannel"] is { } t && ChannelNames.TryGetExtension(t, out var exten, out _) ? exten.ToString() : null;
-                OnTransferred(TransferKind.Attended, message, "OrigTransferer", target, at, facts);
-                break;
-            case "QueueCallerJoin":
-                if (message["Uniqueid"] is { } joined)
-                {
-                    _queued.Add(joined);
-                }
-                break;
-            case "QueueCallerLeave" or "QueueCallerAbandon":
-                if (message["Uniqueid"] is { } left && _queued.Remove(left))
-                {
-                    facts.Add(new CallerStoppedWaiting(at, message["Linkedid"] ?? left));
-                }
-                break;
+            handle(this, message, at, facts);
         }
     }
 
@@ -93,6 +82,47 @@ public sealed class AmiCallFacts(MonitoredExtensions monitored)
         return legs.Select(c => new LegSnapshot(LegFact(c, at), c.State == "Up"))
             .Concat(calling.Select(c => new LegSnapshot(CallingFact(c, at), c.State == "Up")))
             .ToList();
+    }
+
+    private void OnNewstate(AmiMessage message, DateTimeOffset at, List<CallFact> facts)
+    {
+        if (Track(message, "") is { } channel)
+        {
+            OnState(channel, at, facts);
+        }
+    }
+
+    private void OnBlindTransfer(AmiMessage message, DateTimeOffset at, List<CallFact> facts)
+    {
+        if (message["Result"] == "Success")
+        {
+            OnTransferred(TransferKind.Blind, message, "Transferer", message["Extension"], at, facts);
+        }
+    }
+
+    private void OnAttendedTransfer(AmiMessage message, DateTimeOffset at, List<CallFact> facts)
+    {
+        if (message["Result"] == "Success")
+        {
+            var target = message["TransferTargetChannel"] is { } t && ChannelNames.TryGetExtension(t, out var exten, out _) ? exten.ToString() : null;
+            OnTransferred(TransferKind.Attended, message, "OrigTransferer", target, at, facts);
+        }
+    }
+
+    private void OnQueueJoined(AmiMessage message)
+    {
+        if (message["Uniqueid"] is { } joined)
+        {
+            _queued.Add(joined);
+        }
+    }
+
+    private void OnQueueLeft(AmiMessage message, DateTimeOffset at, List<CallFact> facts)
+    {
+        if (message["Uniqueid"] is { } left && _queued.Remove(left))
+        {
+            facts.Add(new CallerStoppedWaiting(at, message["Linkedid"] ?? left));
+        }
     }
 
     private void OnState(Channel channel, DateTimeOffset at, List<CallFact> facts)

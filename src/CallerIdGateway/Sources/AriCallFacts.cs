@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using CallerIdGateway.Asterisk.Ari;
 using CallerIdGateway.Calls;
 
@@ -24,42 +25,64 @@ public sealed class AriCallFacts(MonitoredExtensions monitored)
     /// <summary>How many channels are being followed (bounded by what Asterisk has up).</summary>
     public int ChannelCount => _channels.Count;
 
-    /// <summary>The ARI event types this mapper reads; everything else can be skipped unparsed.</summary>
-    public static readonly IReadOnlySet<string> WantedEvents = new HashSet<string>(StringComparer.Ordinal)
+    private delegate void Handler(AriCallFacts facts, AriEvent evt, DateTimeOffset at, List<CallFact> output);
+
+    /// <summary>ARI type → what it does: the one table <see cref="WantedEvents"/> is built from, so a handled event cannot be filtered out.</summary>
+    private static readonly FrozenDictionary<string, Handler> Handlers = new Dictionary<string, Handler>
     {
-        "ChannelCreated", "ChannelStateChange", "ChannelConnectedLine", "ChannelDialplan", "ChannelHangupRequest", "ChannelDestroyed", "Dial",
-        "ChannelEnteredBridge", "BridgeBlindTransfer", "BridgeAttendedTransfer",
-    };
+        ["ChannelCreated"] = On<AriChannelCreated>(static (f, e, at, o) => f.Track(e.Channel, at, o)),
+        ["ChannelConnectedLine"] = On<AriChannelConnectedLine>(static (f, e, at, o) => f.Track(e.Channel, at, o)),
+        ["ChannelDialplan"] = On<AriChannelDialplan>(static (f, e, at, o) => f.Track(e.Channel, at, o)),
+        ["ChannelHangupRequest"] = On<AriChannelHangupRequest>(static (f, e, at, o) => f.Track(e.Channel, at, o)),
+        ["ChannelStateChange"] = On<AriChannelStateChange>(static (f, e, at, o) => f.OnStateChange(f.Track(e.Channel, at, o), at, o)),
+        ["ChannelDestroyed"] = On<AriChannelDestroyed>(static (f, e, at, o) => f.OnDestroyed(e, at, o)),
+        ["Dial"] = On<AriDial>(static (f, e, at, o) => f.OnDial(e, at, o)),
+        ["ChannelEnteredBridge"] = On<AriChannelEnteredBridge>(static (f, e, at, o) => f.OnEnteredBridge(f.Track(e.Channel, at, o), e.Bridge, at, o)),
+        ["BridgeBlindTransfer"] = On<AriBridgeBlindTransfer>(static (f, e, at, o) => f.OnBlindTransfer(e, at, o)),
+        ["BridgeAttendedTransfer"] = On<AriBridgeAttendedTransfer>(static (f, e, at, o) => f.OnAttendedTransfer(e, at, o)),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The ARI types <see cref="Map"/> handles.</summary>
+    public static IEnumerable<string> HandledEvents => Handlers.Keys;
+
+    /// <summary>The ARI event types this mapper reads; everything else can be skipped unparsed.</summary>
+    public static readonly IReadOnlySet<string> WantedEvents = Handlers.Keys.ToFrozenSet(StringComparer.Ordinal);
 
     public void Map(AriEvent evt, DateTimeOffset receivedAt, List<CallFact> facts)
     {
         // The gateway's clock, not Asterisk's: deadlines (queue grace, retention) are measured on it, and the PBX may be skewed.
-        var at = receivedAt;
-        switch (evt)
+        if (Handlers.TryGetValue(evt.Type, out var handle))
         {
-            case AriDial dial:
-                OnDial(dial, at, facts);
-                break;
-            case AriChannelDestroyed destroyed:
-                OnDestroyed(destroyed, at, facts);
-                break;
-            case AriChannelEnteredBridge entered:
-                OnEnteredBridge(Track(entered.Channel, at, facts), entered.Bridge, at, facts);
-                break;
-            case AriBridgeBlindTransfer blind when blind.Result == "Success":
-                OnTransferred(TransferKind.Blind, Track(blind.Channel, at, facts), blind.Exten, blind.Transferee, at, facts);
-                break;
-            case AriBridgeAttendedTransfer attended when attended.Result == "Success":
-                var target = attended.TransferTarget is { } t && ChannelNames.TryGetExtension(t.Name, out var exten, out _) ? exten.ToString() : null;
-                OnTransferred(TransferKind.Attended, Track(attended.TransfererFirstLeg, at, facts), target, attended.Transferee, at, facts);
-                break;
-            case AriChannelEvent channelEvent:
-                var channel = Track(channelEvent.Channel, at, facts);
-                if (channelEvent is AriChannelStateChange)
-                {
-                    OnStateChange(channel, at, facts);
-                }
-                break;
+            handle(this, evt, receivedAt, facts);
+        }
+    }
+
+    /// <summary>A handler for one record type (a frame of an unexpected shape is skipped, as the parser would).</summary>
+    private static Handler On<TEvent>(Action<AriCallFacts, TEvent, DateTimeOffset, List<CallFact>> handle)
+        where TEvent : AriEvent =>
+        (facts, evt, at, output) =>
+        {
+            if (evt is TEvent typed)
+            {
+                handle(facts, typed, at, output);
+            }
+        };
+
+    private void OnBlindTransfer(AriBridgeBlindTransfer blind, DateTimeOffset at, List<CallFact> facts)
+    {
+        var transferer = Track(blind.Channel, at, facts);
+        if (blind.Result == "Success")
+        {
+            OnTransferred(TransferKind.Blind, transferer, blind.Exten, blind.Transferee, at, facts);
+        }
+    }
+
+    private void OnAttendedTransfer(AriBridgeAttendedTransfer attended, DateTimeOffset at, List<CallFact> facts)
+    {
+        if (attended.Result == "Success")
+        {
+            var target = attended.TransferTarget is { } t && ChannelNames.TryGetExtension(t.Name, out var exten, out _) ? exten.ToString() : null;
+            OnTransferred(TransferKind.Attended, Track(attended.TransfererFirstLeg, at, facts), target, attended.Transferee, at, facts);
         }
     }
 
