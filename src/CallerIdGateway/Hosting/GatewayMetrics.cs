@@ -38,12 +38,12 @@ public sealed class GatewayMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
         meter.CreateObservableGauge("callerid.source.connected", () => new[]
         {
-            Connected("ari", ari.Value.Enabled, ari.Value.Stream?.State == Asterisk.ConnectionState.Connected),
+            Connected("ari", ari.Value.Enabled, ari.Value.Connection?.State == Asterisk.ConnectionState.Connected),
             Connected("ami", ami.Value.Enabled, ami.Value.Connection?.State == Asterisk.ConnectionState.Connected),
         }.OfType<Measurement<int>>(), "1", "1 while the Asterisk source is connected, 0 while not (enabled sources only).");
         meter.CreateObservableCounter("callerid.source.reconnects", () => new[]
         {
-            ari.Value.Enabled ? new Measurement<long>(Math.Max(0, (ari.Value.Stream?.Sessions ?? 0) - 1), new KeyValuePair<string, object?>("source", "ari")) : (Measurement<long>?)null,
+            ari.Value.Enabled ? new Measurement<long>(Math.Max(0, (ari.Value.Connection?.Sessions ?? 0) - 1), new KeyValuePair<string, object?>("source", "ari")) : (Measurement<long>?)null,
             ami.Value.Enabled ? new Measurement<long>(Math.Max(0, (ami.Value.Connection?.Sessions ?? 0) - 1), new KeyValuePair<string, object?>("source", "ami")) : null,
         }.OfType<Measurement<long>>(), "{reconnect}", "Sessions opened after the first.");
         meter.CreateObservableGauge("callerid.phone_index.lag", () => index.LastSynchronizedAt is { } last

@@ -15,46 +15,33 @@ public sealed partial class AmiCallSource(
     MonitoredExtensions monitored,
     CallTrackerService tracker,
     ILoggerFactory loggers,
-    TimeProvider time) : BackgroundService, IAmiEventHandler
+    TimeProvider time) : AsteriskCallSource<AmiConnection>(CallSource.Ami, tracker, time), IAmiEventHandler
 {
     private readonly AmiCallFacts _facts = new(monitored);
-    private readonly List<CallFact> _pending = [];
     private readonly ILogger _logger = loggers.CreateLogger<AmiCallSource>();
-    private AmiConnection? _connection;
 
-    public bool Enabled => options.Value.Enabled;
+    public override bool Enabled => options.Value.Enabled;
 
-    /// <summary>The session's state, for health checks; null when AMI is off.</summary>
-    public AmiConnection? Connection => _connection;
+    public override string Target => $"{options.Value.Host}:{options.Value.Port} as {options.Value.Username}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override AmiConnection CreateConnection()
     {
         var settings = options.Value;
-        if (!settings.Enabled)
-        {
-            return;
-        }
-        _connection = new AmiConnection(settings, this, loggers.CreateLogger<AmiConnection>(), time);
         LogStarting(_logger, settings.Host, settings.Port, settings.Username, string.Join(",", monitored.All));
-        await _connection.RunAsync(stoppingToken);
+        return new AmiConnection(settings, this, loggers.CreateLogger<AmiConnection>(), Time);
     }
 
     public async ValueTask OnConnectedAsync(AmiConnection connection, CancellationToken cancellationToken)
     {
         var channels = await connection.SendEventListActionAsync(new AmiAction("CoreShowChannels"), cancellationToken);
-        var legs = _facts.Resync(channels, time.GetUtcNow());
-        tracker.Post(new SourceResynced(time.GetUtcNow(), CallSource.Ami, legs));
+        var legs = _facts.Resync(channels, Time.GetUtcNow());
+        PostResync(legs);
         LogResynced(_logger, channels.Count(c => c.EventName == "CoreShowChannel"), legs.Count);
     }
 
     public ValueTask OnEventAsync(AmiMessage message, CancellationToken cancellationToken)
     {
-        _pending.Clear();
-        _facts.Map(message, time.GetUtcNow(), _pending);
-        foreach (var fact in _pending)
-        {
-            tracker.Post(fact);
-        }
+        PostFacts(message, _facts.Map);
         return ValueTask.CompletedTask;
     }
 

@@ -15,38 +15,31 @@ public sealed partial class AriCallSource(
     CallTrackerService tracker,
     IHttpClientFactory httpClients,
     ILoggerFactory loggers,
-    TimeProvider time) : BackgroundService, IAriEventHandler
+    TimeProvider time) : AsteriskCallSource<AriEventStream>(CallSource.Ari, tracker, time), IAriEventHandler
 {
     private readonly AriCallFacts _facts = new(monitored);
-    private readonly List<CallFact> _pending = [];
     private readonly ILogger _logger = loggers.CreateLogger<AriCallSource>();
-    private AriEventStream? _stream;
     private AriRestClient? _rest;
 
-    public bool Enabled => options.Value.Enabled;
+    public override bool Enabled => options.Value.Enabled;
 
-    /// <summary>The socket's state, for health checks; null when ARI is off.</summary>
-    public AriEventStream? Stream => _stream;
+    public override string Target =>
+        $"{new UriBuilder(options.Value.BaseUrl) { UserName = "", Password = "" }.Uri} as {options.Value.Username}, application {options.Value.Application}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override AriEventStream CreateConnection()
     {
         var settings = options.Value;
-        if (!settings.Enabled)
-        {
-            return;
-        }
-        _rest = new AriRestClient(httpClients.CreateClient(nameof(AriCallSource)), settings);
-        _stream = new AriEventStream(settings, this, loggers.CreateLogger<AriEventStream>(), time);
         LogStarting(_logger, settings.BaseUrl, settings.Application, string.Join(",", monitored.All));
-        await _stream.RunAsync(stoppingToken);
+        _rest = new AriRestClient(httpClients.CreateClient(nameof(AriCallSource)), settings);
+        return new AriEventStream(settings, this, loggers.CreateLogger<AriEventStream>(), Time);
     }
 
     public async ValueTask OnConnectedAsync(CancellationToken cancellationToken)
     {
         var channels = await _rest!.GetChannelsAsync(cancellationToken);
         var linkedIds = await LinkedIdsAsync(_facts.LegIds(channels), cancellationToken);
-        var legs = _facts.Resync(channels, time.GetUtcNow(), linkedIds.GetValueOrDefault);
-        tracker.Post(new SourceResynced(time.GetUtcNow(), CallSource.Ari, legs));
+        var legs = _facts.Resync(channels, Time.GetUtcNow(), linkedIds.GetValueOrDefault);
+        PostResync(legs);
         LogResynced(_logger, channels.Count, legs.Count);
     }
 
@@ -76,12 +69,7 @@ public sealed partial class AriCallSource(
 
     public ValueTask OnEventAsync(AriEvent evt, CancellationToken cancellationToken)
     {
-        _pending.Clear();
-        _facts.Map(evt, time.GetUtcNow(), _pending);
-        foreach (var fact in _pending)
-        {
-            tracker.Post(fact);
-        }
+        PostFacts(evt, _facts.Map);
         return ValueTask.CompletedTask;
     }
 

@@ -30,8 +30,8 @@ public static partial class SourcesExtensions
         builder.Services.AddSingleton<AmiCallSource>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AmiCallSource>());
         builder.Services.AddHealthChecks()
-            .AddCheck<AriHealthCheck>("ari", tags: ["ready"])
-            .AddCheck<AmiHealthCheck>("ami", tags: ["ready"]);
+            .Add(new HealthCheckRegistration("ari", sp => SourceHealthCheck.Of(sp.GetRequiredService<AriCallSource>(), "ARI", AriSourceOptions.Section), null, ["ready"]))
+            .Add(new HealthCheckRegistration("ami", sp => SourceHealthCheck.Of(sp.GetRequiredService<AmiCallSource>(), "AMI", AmiSourceOptions.Section), null, ["ready"]));
         return builder;
     }
 
