@@ -1,3 +1,5 @@
+using CallerIdGateway.Sources;
+
 namespace CallerIdGateway.Calls;
 
 public static class CallsExtensions

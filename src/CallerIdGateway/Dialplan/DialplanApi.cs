@@ -1,6 +1,7 @@
 using System.Text;
 using CallerIdGateway.Calls;
 using CallerIdGateway.Hosting;
+using CallerIdGateway.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,8 @@
 using CallerIdGateway.Calls;
 using CallerIdGateway.Dialplan;
+using CallerIdGateway.Sources;
 
-namespace CallerIdGateway.Tests.Dialplan;
+namespace CallerIdGateway.Tests.Sources;
 
 public class CallHookFactsTests
 {

@@ -1,6 +1,7 @@
 using CallerIdGateway.Calls;
+using CallerIdGateway.Sources;
 
-namespace CallerIdGateway.Tests.Calls;
+namespace CallerIdGateway.Tests.Sources;
 
 public class ChannelNamesTests
 {

@@ -1,14 +1,6 @@
-namespace CallerIdGateway.Calls;
+using CallerIdGateway.Calls;
 
-/// <summary>How a leg reaches an extension.</summary>
-public enum LegKind
-{
-    /// <summary>A channel to the phone itself: <c>PJSIP/1008-…</c>, <c>SIP/1008-…</c>, <c>IAX2/1008-…</c>.</summary>
-    Device,
-
-    /// <summary>The outward half of a Local channel, <c>Local/1008@context-…;1</c>: how FreePBX/Issabel queues and follow-me reach agents.</summary>
-    Local,
-}
+namespace CallerIdGateway.Sources;
 
 /// <summary>Reads the extension out of an Asterisk channel name, whatever the technology.</summary>
 public static class ChannelNames
@@ -61,41 +53,4 @@ public static class ChannelNames
                 _ => null,
             }
             : null;
-}
-
-/// <summary>The configured extensions, matched against channel names without allocating.</summary>
-public sealed class MonitoredExtensions
-{
-    private readonly HashSet<string> _extensions;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-
-    public MonitoredExtensions(IEnumerable<string> extensions)
-    {
-        _extensions = new HashSet<string>(extensions.Select(e => e.Trim()), StringComparer.OrdinalIgnoreCase);
-        _lookup = _extensions.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
-
-    public IReadOnlyCollection<string> All => _extensions;
-
-    public bool Contains(string extension) => _extensions.Contains(extension);
-
-    /// <summary>
-    /// The monitored extension a channel rings, if any (as the configured string, so it is not
-    /// allocated again). A second endpoint of the same extension, named <c>1008-web</c> (a browser
-    /// phone beside the desk phone), counts as 1008 unless it is monitored itself.
-    /// </summary>
-    public bool TryMatch(string channelName, out string extension, out LegKind kind)
-    {
-        if (ChannelNames.TryGetExtension(channelName, out var span, out kind))
-        {
-            var dash = span.IndexOf('-');
-            if (_lookup.TryGetValue(span, out var actual) || (dash > 0 && _lookup.TryGetValue(span[..dash], out actual)))
-            {
-                extension = actual;
-                return true;
-            }
-        }
-        extension = "";
-        return false;
-    }
 }
