@@ -31,9 +31,6 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
     /// <summary>Calls ringing or answered now.</summary>
     public IEnumerable<CallInfo> ActiveCalls => _calls.Values.Where(c => c.Info.IsActive).Select(c => c.Info);
 
-    /// <summary>How many calls (active or recently ended) are remembered; bounded by the retention window.</summary>
-    public int TrackedCount => _calls.Count;
-
     /// <summary>Applies one fact; returns the calls whose state changed, in the order they changed.</summary>
     public IReadOnlyList<CallInfo> Apply(CallFact fact)
     {

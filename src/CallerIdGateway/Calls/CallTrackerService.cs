@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Threading.Channels;
 using CallerIdGateway.Dialplan;
 using CallerIdGateway.PhoneNumbers;
@@ -26,10 +25,9 @@ public sealed partial class CallTrackerService : BackgroundService
     private readonly IEnumerable<ICallChangeHandler> _handlers;
     private readonly TimeProvider _time;
     private readonly ILogger<CallTrackerService> _logger;
-    // The loop applies facts under it; FindLeg reads the tracker under it from request threads.
+    // The loop applies facts under it; FindLeg and ActiveCalls read the tracker under it from other threads.
     private readonly Lock _trackerLock = new();
     private readonly ConcurrentDictionary<CallSource, TaskCompletionSource> _resynced = new();
-    private ImmutableArray<CallInfo> _active = [];
 
     public CallTrackerService(
         IOptions<GatewayOptions> options,
@@ -46,8 +44,20 @@ public sealed partial class CallTrackerService : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>Calls ringing or answered now (a snapshot; safe from any thread).</summary>
-    public ImmutableArray<CallInfo> ActiveCalls => _active;
+    /// <summary>
+    /// Calls ringing or answered now as the tracker has them (a snapshot; safe from any thread), ahead of their
+    /// lookup: what the call log's reconcile keeps open after a resync. Clients read <see cref="LiveCalls"/>.
+    /// </summary>
+    public IReadOnlyList<CallInfo> ActiveCalls
+    {
+        get
+        {
+            lock (_trackerLock)
+            {
+                return [.. _tracker.ActiveCalls];
+            }
+        }
+    }
 
     public TimeProvider Time => _time;
 
@@ -66,7 +76,7 @@ public sealed partial class CallTrackerService : BackgroundService
     private TaskCompletionSource Resynced(CallSource source) =>
         _resynced.GetOrAdd(source, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
-    /// <summary>After <see cref="ActiveCalls"/> is updated: a resync that was just applied completes its source's signal.</summary>
+    /// <summary>After it is applied, a resync completes its source's signal.</summary>
     private void SignalResynced(CallFact fact)
     {
         if (fact is SourceResynced resynced)
@@ -98,15 +108,6 @@ public sealed partial class CallTrackerService : BackgroundService
                 // A fact the tracker cannot digest must not stop call tracking for everyone else.
                 LogFactFailed(_logger, fact.GetType().Name, e);
                 continue;
-            }
-            if (changes.Count == 0)
-            {
-                SignalResynced(fact);
-                continue;
-            }
-            lock (_trackerLock)
-            {
-                _active = [.. _tracker.ActiveCalls];
             }
             SignalResynced(fact);
             foreach (var change in changes)

@@ -18,7 +18,7 @@ public interface ICallsClient
 /// again and ask for the active calls each time they connect.
 /// </summary>
 [Authorize]
-public sealed class CallsHub(CallLog log) : Hub<ICallsClient>
+public sealed class CallsHub(LiveCalls live) : Hub<ICallsClient>
 {
     public const string Path = "/hubs/calls";
 
@@ -43,7 +43,7 @@ public sealed class CallsHub(CallLog log) : Hub<ICallsClient>
 
     /// <summary>The calls ringing or answered now on the extensions the caller may see.</summary>
     public CustomerCallData[] GetActiveCalls() =>
-        log.Active.Where(d => Context.User!.MaySee(d.Call!.Extension)).ToArray();
+        live.Active.Where(d => Context.User!.MaySee(d.Call!.Extension)).ToArray();
 }
 
 /// <summary>Pushes each call change to the hub groups of its extension.</summary>

@@ -114,7 +114,7 @@ public class AmiCallControlTests
             HttpStatusCode.NotFound, "1796000000.1");
 
         Assert.DoesNotContain(gateway.Ami.ActionsOf(CallControlGateway.ControlUser), a => a["Action"] is "Hangup" or "Originate" or "BlindTransfer");
-        Assert.Contains(gateway.App.Get<CallTrackerService>().ActiveCalls, c => c.Id == callId && c.State == CallState.Ringing);
+        Assert.Contains(gateway.App.Get<LiveCalls>().Active, d => d.Call!.Id == callId && d.Call.State == "ringing");
     }
 
     [Theory]

@@ -153,7 +153,7 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
         await fixture.Ari.DropClientsAsync();
 
         await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "missed"));
-        Assert.Empty(fixture.App.Get<CallTrackerService>().ActiveCalls);
+        Assert.Empty(fixture.App.Get<LiveCalls>().Active);
     }
 
     [Fact]

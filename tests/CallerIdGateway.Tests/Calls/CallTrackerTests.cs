@@ -194,12 +194,14 @@ public class CallTrackerTests
         Apply(new LegEnded(T0.AddSeconds(5), "L1", LegOutcome.Cancelled));
         Apply(new LegAnswered(T0.AddSeconds(6), "L1"));
         Apply(Ring("L1", at: 6));
-        Assert.Equal(1, _tracker.TrackedCount);
+        Assert.Equal("Ringing Missed", States());
 
         Apply(new ClockTick(T0.AddMinutes(3)));
+        // Forgotten with its legs: the same leg is now news, a new ringing call.
+        Apply(Ring("L1", at: 181));
 
-        Assert.Equal(0, _tracker.TrackedCount);
-        Assert.Equal("Ringing Missed", States());
+        Assert.Equal("Ringing Missed Ringing", States());
+        Assert.Equal(T0.AddSeconds(181), _changes[^1].StartedAt);
     }
 
     [Fact]
