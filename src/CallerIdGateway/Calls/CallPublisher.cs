@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Customers;
 
@@ -78,7 +77,7 @@ public sealed partial class CallPublisher(
             return; // a change of the call since then already carried the new result
         }
         pipe.PublishedLookup = lookup.Lookup;
-        var data = lookup with { Call = CallViews.ToView(call) };
+        var data = lookup with { Call = call };
         // Side by side: the push to the screens must not wait for the call log's database write.
         await Task.WhenAll(notifiers.Select(notifier => NotifyAsync(notifier, call, data)));
     }
@@ -179,27 +178,4 @@ public sealed partial class CallConsoleLog(ILogger<CallConsoleLog> logger) : ICa
     private static partial void LogCall(ILogger logger, string extension, CallState state, CallDirection direction, string remoteNumber, LookupStatus lookup,
         string? customerName, long? customerId, string? invoiceNumber, decimal? invoiceAmount, string? invoiceCurrency, string? invoiceStatus,
         string callId, CallSource source);
-}
-
-internal static class CallViews
-{
-    public static CallView ToView(CallInfo call) => new()
-    {
-        Id = call.Id,
-        Extension = call.Extension,
-        CallerNumber = call.CallerNumber,
-        CallerName = call.CallerName,
-        NormalizedNumber = call.NormalizedNumber,
-        State = ContractJson.Name(call.State),
-        Source = call.Source.ToString().ToLowerInvariant(),
-        StartedAt = call.StartedAt,
-        AnsweredAt = call.AnsweredAt,
-        EndedAt = call.EndedAt,
-        AnsweredBy = call.AnsweredBy,
-        Direction = ContractJson.Name(call.Direction),
-        RemoteNumber = call.RemoteNumber,
-        RemoteName = call.RemoteName,
-        Outcome = call.Outcome is { } outcome && !call.IsActive ? JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString()) : null,
-        Transfer = call.Transfer is { } t ? new TransferView(ContractJson.Name(t.Kind), t.From, t.To, t.Completed, t.CustomerNumber, t.CustomerName) : null,
-    };
 }

@@ -108,7 +108,7 @@ public sealed class CallControlGateway : IAsyncDisposable
     }
 
     private static bool IsCall(CustomerCallData data, string extension, CallState state) =>
-        data.Call!.Extension == extension && data.Call.State == Contracts.ContractJson.Name(state);
+        data.Call!.Extension == extension && data.Call.State == state;
 
     public static HttpContent Json(object body) => JsonContent.Create(body);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using CallerIdGateway.Calls;
 using CallerIdGateway.IntegrationTests.Infrastructure;
 using CallerIdGateway.IntegrationTests.Sources;
 using CallerIdGateway.Testing;
@@ -78,7 +79,7 @@ public class CallsHubTests(AriGatewayFixture fixture) : IClassFixture<AriGateway
         {
             await fixture.Ari.SendFrameAsync(frame);
         }
-        await WaitAsync(() => fixture.Calls.Published.Any(d => d.Call!.Id.StartsWith("9204") && d.Call.State == "ringing"));
+        await WaitAsync(() => fixture.Calls.Published.Any(d => d.Call!.Id.StartsWith("9204") && d.Call.State == CallState.Ringing));
 
         await using var late = App.CreateHubConnection(GatewayApp.ApiKey1008);
         await late.StartAsync();
@@ -92,7 +93,7 @@ public class CallsHubTests(AriGatewayFixture fixture) : IClassFixture<AriGateway
         {
             await fixture.Ari.SendFrameAsync(frame);
         }
-        await WaitAsync(() => fixture.Calls.Published.Any(d => d.Call!.Id.StartsWith("9204") && d.Call.State == "missed"));
+        await WaitAsync(() => fixture.Calls.Published.Any(d => d.Call!.Id.StartsWith("9204") && d.Call.State == CallState.Missed));
         var recent = await App.CreateKeyClient().GetFromJsonAsync<CustomerCallDataDto[]>("/api/calls/recent?limit=20");
         Assert.Contains(recent!, d => d.Call!.Id.StartsWith("9204") && d.Call.State == "missed");
         Assert.DoesNotContain(await App.CreateKeyClient().GetFromJsonAsync<CustomerCallDataDto[]>("/api/calls/active") ?? [], d => d.Call!.Id.StartsWith("9204"));
