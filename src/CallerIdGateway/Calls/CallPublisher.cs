@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Customers;
+using CallerIdGateway.PhoneNumbers;
 
 namespace CallerIdGateway.Calls;
 
@@ -11,7 +12,7 @@ public interface ICallNotifier
 }
 
 /// <summary>
-/// Turns tracker changes into <see cref="CustomerCallData"/>: the other party is resolved once, when
+/// Turns tracker changes into <see cref="CustomerCallData"/>: the other party is resolved (and its number normalized) once, when
 /// the call starts ringing (and again when the call turns to another party, as a transfer does), and
 /// that result travels with every later change of the call. A lookup that
 /// answered "unavailable" (the database was slow or down) is tried again while the call is active,
@@ -20,6 +21,7 @@ public interface ICallNotifier
 /// </summary>
 public sealed partial class CallPublisher(
     CallerResolver resolver,
+    PhoneNumberNormalizer normalizer,
     IEnumerable<ICallNotifier> notifiers,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -47,6 +49,8 @@ public sealed partial class CallPublisher(
                 // click-to-call leg dialled another number.
                 pipe.Number = call.LookupNumber;
                 pipe.Lookup = Resolve(call.LookupNumber);
+                // A colleague is not looked up; the call still carries the normalized form of the extension.
+                pipe.ColleagueNumber = call.LookupNumber is null ? normalizer.NormalizeOrNull(call.RemoteNumber) : null;
                 _ = RetryWhileUnavailableAsync(pipe, pipe.Lookup, call.LookupNumber);
             }
             pipe.Tail = PublishAsync(pipe.Tail, pipe, call, isLookupUpdate: false);
@@ -77,9 +81,16 @@ public sealed partial class CallPublisher(
             return; // a change of the call since then already carried the new result
         }
         pipe.PublishedLookup = lookup.Lookup;
-        var data = lookup with { Call = call };
+        string? colleague;
+        lock (pipe)
+        {
+            colleague = pipe.ColleagueNumber;
+        }
+        // The number as the resolver normalized it for the lookup: normalized once per lookup, not again here.
+        var published = call with { NormalizedNumber = lookup.Number?.Normalized ?? colleague };
+        var data = lookup with { Call = published };
         // Side by side: the push to the screens must not wait for the call log's database write.
-        await Task.WhenAll(notifiers.Select(notifier => NotifyAsync(notifier, call, data)));
+        await Task.WhenAll(notifiers.Select(notifier => NotifyAsync(notifier, published, data)));
     }
 
     private async Task RetryWhileUnavailableAsync(CallPipe pipe, Task<CustomerCallData> lookup, string? number)
@@ -153,6 +164,9 @@ public sealed partial class CallPublisher(
         public string? Number { get; set; }
 
         public Task<CustomerCallData>? Lookup { get; set; }
+
+        /// <summary>For a colleague's call (not looked up): the normalized form of the colleague's number.</summary>
+        public string? ColleagueNumber { get; set; }
 
         public Task Tail { get; set; } = Task.CompletedTask;
 

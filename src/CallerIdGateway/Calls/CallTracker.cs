@@ -18,10 +18,11 @@ namespace CallerIdGateway.Calls;
 /// target (To):        consultation: ringing/answered, internal, colleague From ─▶ same state, inbound, the customer
 ///                     blind: a new leg of the call rings To ─▶ ringing, inbound, "transferred from From"
 /// </code>
+/// Numbers stay as the PBX presented them: the caller resolver normalizes the one it looks up (<see cref="CallPublisher"/>).
 /// Deterministic and single-threaded: time comes only from the facts, so it is tested without
 /// sockets or clocks. <see cref="CallTrackerService"/> serializes access.
 /// </summary>
-public sealed class CallTracker(GatewayOptions options, Func<string, string?> normalize, CallHookLimits? hookLimits = null)
+public sealed class CallTracker(GatewayOptions options, CallHookLimits? hookLimits = null)
 {
     private readonly Dictionary<CallKey, TrackedCall> _calls = [];
     private readonly Dictionary<string, List<TrackedCall>> _byCallId = new(StringComparer.Ordinal);
@@ -260,14 +261,13 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
     private CallInfo WithParties(CallInfo info, LegRinging fact)
     {
         var (direction, remote, transfer) = Parties(fact);
-        var next = info with
+        return info with
         {
             Direction = direction,
             RemoteNumber = remote.Number,
             RemoteName = _colleagueNames.TryGetValue(remote.Number, out var name) ? name : remote.Name,
             Transfer = transfer ?? info.Transfer,
         };
-        return next with { NormalizedNumber = normalize(next.LookupNumber ?? next.RemoteNumber) };
     }
 
     /// <summary>
@@ -316,7 +316,7 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
             {
                 // The consultation's card becomes the customer's, in whatever state it is (ringing or answered).
                 var customer = new Party(fact.CustomerNumber, fact.CustomerName, IsPhone: false);
-                var next = call.Info with
+                Change(call, call.Info with
                 {
                     CallerNumber = customer.Number,
                     CallerName = customer.Name,
@@ -324,8 +324,7 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
                     RemoteNumber = customer.Number,
                     RemoteName = customer.Name,
                     Transfer = transfer,
-                };
-                Change(call, next with { NormalizedNumber = normalize(customer.Number) }, changes);
+                }, changes);
             }
             else if (string.Equals(extension, fact.From, StringComparison.OrdinalIgnoreCase))
             {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CallerIdGateway.Dialplan;
-using CallerIdGateway.PhoneNumbers;
 using Microsoft.Extensions.Options;
 
 namespace CallerIdGateway.Calls;
@@ -32,13 +31,11 @@ public sealed partial class CallTrackerService : BackgroundService
     public CallTrackerService(
         IOptions<GatewayOptions> options,
         IOptions<DialplanOptions> dialplan,
-        PhoneNumberNormalizer normalizer,
         IEnumerable<ICallChangeHandler> handlers,
         TimeProvider time,
         ILogger<CallTrackerService> logger)
     {
-        _tracker = new CallTracker(options.Value, normalizer.NormalizeOrNull,
-            new CallHookLimits(dialplan.Value.CallHookMaxRing, dialplan.Value.CallHookMaxTalk));
+        _tracker = new CallTracker(options.Value, new CallHookLimits(dialplan.Value.CallHookMaxRing, dialplan.Value.CallHookMaxTalk));
         _handlers = handlers;
         _time = time;
         _logger = logger;

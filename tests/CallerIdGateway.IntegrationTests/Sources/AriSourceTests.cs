@@ -4,6 +4,7 @@ using CallerIdGateway.Calls;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.IntegrationTests.Infrastructure;
 using CallerIdGateway.IntegrationTests.TestAsterisk;
+using CallerIdGateway.PhoneNumbers;
 using CallerIdGateway.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -69,6 +70,9 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
                 : d.Call.Direction == CallDirection.Internal ? "colleague" : Lookup(d.Call.RemoteNumber),
             $"{ContractJson.Name(d.Lookup)} {d.Customer?.Name}".TrimEnd()));
         Assert.All(published, d => Assert.Equal(CallSource.Ari, d.Call!.Source));
+        // The number of the one it is about (the looked-up party, or the colleague), normalized once when published.
+        var normalizer = fixture.App.Get<PhoneNumberNormalizer>();
+        Assert.All(published, d => Assert.Equal(normalizer.NormalizeOrNull(d.Call!.LookupNumber ?? d.Call.RemoteNumber), d.Call.NormalizedNumber));
         var found = published.FirstOrDefault(d => d.Lookup == Contracts.LookupStatus.Found);
         if (found is not null)
         {

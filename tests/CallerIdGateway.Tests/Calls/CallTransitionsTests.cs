@@ -63,7 +63,7 @@ public class CallTransitionsTests
     public void A_late_answer_of_a_missed_queue_call_is_ignored_by_the_tracker()
     {
         var t0 = DateTimeOffset.UnixEpoch;
-        var tracker = new CallTracker(new GatewayOptions { QueueRetryGrace = TimeSpan.FromSeconds(8) }, n => n);
+        var tracker = new CallTracker(new GatewayOptions { QueueRetryGrace = TimeSpan.FromSeconds(8) });
         tracker.Apply(new LegRinging(t0, CallSource.Ami, "c1", "L1", "1008", LegKind.Device, "09123456789", ""));
         tracker.Apply(new LegEnded(t0.AddSeconds(2), "L1", LegOutcome.NoAnswer, CallerMayRingAgain: true));
 
