@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using CallerIdGateway.Calls;
 using CallerIdGateway.Contracts;
+using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
 using CallerIdGateway.Sources;
 
