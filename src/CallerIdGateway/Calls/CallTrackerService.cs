@@ -5,13 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace CallerIdGateway.Calls;
 
-/// <summary>Receives every call state change, in order, from the tracker's single loop.</summary>
-public interface ICallChangeHandler
-{
-    /// <summary>Called on the tracker's loop: return quickly (queue slow work elsewhere).</summary>
-    void OnCallChanged(CallInfo call);
-}
-
 /// <summary>
 /// The thread-safe front of <see cref="CallTracker"/>: any number of sources post facts from their
 /// own threads; one loop applies them in arrival order, advances the clock once a second, and hands
@@ -55,8 +48,6 @@ public sealed partial class CallTrackerService : BackgroundService
             }
         }
     }
-
-    public TimeProvider Time => _time;
 
     /// <summary>The live leg of a call toward an extension, for call control; null when there is none.</summary>
     public CallLeg? FindLeg(string callId, string extension)
