@@ -445,7 +445,3 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
     [LoggerMessage(LogLevel.Warning, "Call log: could not write the journal {Path}: {Reason}")]
     private static partial void LogJournalFailed(ILogger logger, string path, string reason);
 }
-
-/// <summary>The call history could not be read: the database did not answer in time.</summary>
-public sealed class CallLogUnavailableException(Exception inner)
-    : Exception("The call history is not available: the database did not answer.", inner);

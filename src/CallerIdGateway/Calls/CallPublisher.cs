@@ -5,12 +5,6 @@ using CallerIdGateway.PhoneNumbers;
 
 namespace CallerIdGateway.Calls;
 
-/// <summary>Where a call's <see cref="CustomerCallData"/> goes on every change: the hub, the call log, the console.</summary>
-public interface ICallNotifier
-{
-    Task NotifyAsync(CallInfo call, CustomerCallData data, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// Turns tracker changes into <see cref="CustomerCallData"/>: the other party is resolved (and its number normalized) once, when
 /// the call starts ringing (and again when the call turns to another party, as a transfer does), and
@@ -68,7 +62,7 @@ public sealed partial class CallPublisher(
         ? Task.FromResult(new CustomerCallData { Lookup = LookupStatus.Colleague })
         : resolver.ResolveAsync(number, CancellationToken.None);
 
-    /// <summary>Waits until every queued notification has been delivered (tests, shutdown).</summary>
+    /// <summary>Waits until every queued notification has been delivered: the call log, stopping, stores what they carried.</summary>
     public Task DrainAsync() => Task.WhenAll(_pipes.Values.Select(p => p.Tail));
 
     private async Task PublishAsync(Task previous, CallPipe pipe, CallInfo call, bool isLookupUpdate)
@@ -175,21 +169,4 @@ public sealed partial class CallPublisher(
 
     [LoggerMessage(LogLevel.Error, "{Notifier} failed for call {CallId}")]
     private static partial void LogNotifierFailed(ILogger logger, string notifier, string callId, Exception exception);
-}
-
-/// <summary>One structured log line per call change, with the customer and the last invoice.</summary>
-public sealed partial class CallConsoleLog(ILogger<CallConsoleLog> logger) : ICallNotifier
-{
-    public Task NotifyAsync(CallInfo call, CustomerCallData data, CancellationToken cancellationToken)
-    {
-        LogCall(logger, call.Extension, call.State, call.Direction, call.RemoteNumber, data.Lookup, data.Customer?.Name, data.Customer?.Id,
-            data.LastInvoice?.Number, data.LastInvoice?.TotalAmount, data.LastInvoice?.Currency, data.LastInvoice?.Status, call.Id, call.Source);
-        return Task.CompletedTask;
-    }
-
-    [LoggerMessage(LogLevel.Information,
-        "Call on {Extension} {State} ({Direction}): {RemoteNumber} → {Lookup} {CustomerName} (#{CustomerId}), last invoice {InvoiceNumber} {InvoiceAmount} {InvoiceCurrency} {InvoiceStatus} [call {CallId} via {Source}]")]
-    private static partial void LogCall(ILogger logger, string extension, CallState state, CallDirection direction, string remoteNumber, LookupStatus lookup,
-        string? customerName, long? customerId, string? invoiceNumber, decimal? invoiceAmount, string? invoiceCurrency, string? invoiceStatus,
-        string callId, CallSource source);
 }
