@@ -32,6 +32,7 @@ builder.AddAsteriskSources();
 builder.AddCallControl();
 builder.AddDialplan();
 builder.AddPhone();
+builder.AddDashboard();
 
 var app = builder.Build();
 if (doctor is not null)
@@ -40,6 +41,7 @@ if (doctor is not null)
 }
 app.UseHosting();
 app.UseGatewayAuth();
+app.UseDashboard();
 app.MapHosting();
 app.MapAuth();
 app.MapCustomers();

@@ -40,7 +40,7 @@ public class CallTrackingBenchmarks
     {
         var parser = OnlyWantedEvents ? new AriEventParser(AriCallFacts.WantedEvents) : AriEventParser.All;
         var mapper = new AriCallFacts(new MonitoredExtensions(["1008", "1009"]));
-        var tracker = new CallTracker(new GatewayOptions(), n => n);
+        var tracker = new CallTracker(new GatewayOptions());
         var facts = new List<CallFact>(4);
         var changes = 0;
         var at = DateTimeOffset.UnixEpoch;

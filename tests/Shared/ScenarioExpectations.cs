@@ -96,29 +96,10 @@ public static class ScenarioExpectations
         ["redirect-ami"] = ["1008 09123456789 ended inbound", "1009 09123456789 ended inbound"],
     };
 
-    /// <summary><see cref="Describe(CallInfo)"/> of a published payload's call (the contract's names).</summary>
-    public static string Describe(Contracts.CallView call)
-    {
-        static string Capitalized(string name) => char.ToUpperInvariant(name[0]) + name[1..];
-        var line = $"{call.Extension} {call.RemoteNumber} {Capitalized(call.State)}";
-        if (call.State == "missed" || call.Outcome == "transferred")
-        {
-            line += $":{Capitalized(call.Outcome ?? "")}";
-        }
-        if (call.Direction != "inbound")
-        {
-            line += " " + call.Direction;
-        }
-        if (call.Transfer is { } t)
-        {
-            line += $" transfer:{t.Kind}:{t.From}>{t.To}" + (t.Completed ? "" : ":consulting");
-        }
-        return line;
-    }
-
     /// <summary>The first two words of a line (extension, other party): the changes of one call, whose order is kept.</summary>
     public static string PerCall(string line) => string.Join(' ', line.Split(' ')[..2]);
 
+    /// <summary>A tracker change or a published payload's call (the same type) as one line.</summary>
     public static string Describe(CallInfo call)
     {
         var line = $"{call.Extension} {call.RemoteNumber} {call.State}";

@@ -16,29 +16,31 @@ public enum CallState
 }
 
 /// <summary>Which event stream reported a call.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CallSource>))]
 public enum CallSource
 {
-    Ari,
-    Ami,
-    Hook,
+    [JsonStringEnumMemberName("ari")] Ari,
+    [JsonStringEnumMemberName("ami")] Ami,
+    [JsonStringEnumMemberName("hook")] Hook,
 }
 
-/// <summary>How one leg toward an extension ended, as far as the source can tell.</summary>
+/// <summary>How one leg toward an extension ended, as far as the source can tell; on the wire, why a call ended.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LegOutcome>))]
 public enum LegOutcome
 {
-    Unknown,
+    [JsonStringEnumMemberName("unknown")] Unknown,
     /// <summary>Answered, then hung up.</summary>
-    Completed,
-    Busy,
-    NoAnswer,
+    [JsonStringEnumMemberName("completed")] Completed,
+    [JsonStringEnumMemberName("busy")] Busy,
+    [JsonStringEnumMemberName("noAnswer")] NoAnswer,
     /// <summary>The dial was cancelled: the caller hung up (or another leg answered).</summary>
-    Cancelled,
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
     /// <summary>Hangup cause 26: another phone of the ring group or queue answered.</summary>
-    AnsweredElsewhere,
+    [JsonStringEnumMemberName("answeredElsewhere")] AnsweredElsewhere,
     /// <summary>The phone could not be reached (CHANUNAVAIL, CONGESTION).</summary>
-    Failed,
+    [JsonStringEnumMemberName("failed")] Failed,
     /// <summary>The extension handed the call on to another (blind or attended transfer).</summary>
-    Transferred,
+    [JsonStringEnumMemberName("transferred")] Transferred,
 }
 
 /// <summary>Who called whom, seen from the extension.</summary>
@@ -66,7 +68,10 @@ public enum TransferKind
 /// </summary>
 public sealed record CallTransfer(TransferKind Kind, string From, string? To, bool Completed, string? CustomerNumber, string? CustomerName);
 
-/// <summary>One call on one extension, as the tracker knows it now. Immutable; each change is a new instance.</summary>
+/// <summary>
+/// One call on one extension, as the tracker knows it now: also the payload's <c>call</c> as it is published
+/// (docs/contract.md; the members serialize in this order, with the contract's names). Immutable; each change is a new instance.
+/// </summary>
 public sealed record CallInfo
 {
     /// <summary>The call's id: the Uniqueid of the caller's channel (AMI Linkedid), shared by every extension the call rings.</summary>
@@ -95,9 +100,6 @@ public sealed record CallInfo
     /// <summary>For <see cref="CallState.AnsweredElsewhere"/>: the monitored extension that answered, when known.</summary>
     public string? AnsweredBy { get; init; }
 
-    /// <summary>Why a missed call was missed (busy, no answer, caller hung up), or that the extension transferred it.</summary>
-    public LegOutcome? Outcome { get; init; }
-
     public CallDirection Direction { get; init; } = CallDirection.Inbound;
 
     /// <summary>
@@ -110,6 +112,12 @@ public sealed record CallInfo
 
     public string RemoteName { get; init; } = "";
 
+    /// <summary>
+    /// Why a missed call was missed (busy, no answer, caller hung up), or that the extension transferred it; null while
+    /// the call rings or talks (the tracker clears it whenever a call becomes active again).
+    /// </summary>
+    public LegOutcome? Outcome { get; init; }
+
     /// <summary>Set when a transfer brought the call here, is being prepared (consultation), or took it away.</summary>
     public CallTransfer? Transfer { get; init; }
 
@@ -117,9 +125,11 @@ public sealed record CallInfo
     /// The number whose customer the card shows: the other party, or the waiting customer during a colleague's
     /// consultation; null for a colleague's own call (no customer lookup).
     /// </summary>
+    [JsonIgnore]
     public string? LookupNumber => Transfer is { Completed: false, CustomerNumber: { Length: > 0 } waiting } && Transfer.To == Extension
         ? waiting
         : Direction == CallDirection.Internal ? null : RemoteNumber;
 
+    [JsonIgnore]
     public bool IsActive => State is CallState.Ringing or CallState.Answered;
 }

@@ -67,9 +67,9 @@ public sealed partial class CallLog
             {
                 continue;
             }
-            var state = row.State == Answered ? ContractJson.Name(CallState.Ended) : ContractJson.Name(CallState.Missed);
+            var state = row.State == Answered ? CallState.Ended : CallState.Missed;
             var data = JsonSerializer.Deserialize<CustomerCallData>(row.Payload, _json)!;
-            row.State = state;
+            row.State = ContractJson.Name(state);
             row.EndedAt = noticedAt.UtcDateTime;
             row.Payload = JsonSerializer.Serialize(data with { Call = data.Call! with { State = state, EndedAt = noticedAt } }, _json);
             closed++;

@@ -9,9 +9,8 @@ using Microsoft.Extensions.Options;
 namespace CallerIdGateway.Calls;
 
 /// <summary>
-/// Keeps the last payload of each active call in memory, so a client that (re)connects gets the calls
-/// it missed, and writes every call change to <c>gateway_calls</c> (one row per call and extension).
-/// The writes happen behind the push: changes wait here, merged by call and extension so only the
+/// Writes every call change to <c>gateway_calls</c> (one row per call and extension) and reads the
+/// history back (the calls live now are <see cref="LiveCalls"/>'). The writes happen behind the push: changes wait here, merged by call and extension so only the
 /// last state of each is written, and one loop stores them in batches, so a call storm costs a few
 /// round trips to the database and no screen waits for them. While the database is away the changes
 /// stay (up to <see cref="CallLogOptions.CallLogBacklog"/> calls) and the loop retries with backoff;
@@ -34,7 +33,6 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
     private readonly TimeProvider _time;
     private readonly ILogger<CallLog> _logger;
 
-    private readonly Dictionary<(string, string), CustomerCallData> _active = [];
     private readonly Lock _lock = new();
 
     // What is not stored yet: the last row of each call, with the number of the change that made it.
@@ -62,18 +60,6 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
     /// <summary>When this run began: rows of calls that started earlier and are still open belong to an earlier run.</summary>
     public DateTimeOffset StartedAt { get; }
 
-    /// <summary>The latest payload of every call ringing or answered now.</summary>
-    public IReadOnlyList<CustomerCallData> Active
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _active.Values.OrderBy(d => d.Call!.StartedAt)];
-            }
-        }
-    }
-
     /// <summary>Calls whose last change is not in the database yet.</summary>
     public int Backlog
     {
@@ -92,14 +78,6 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
         var line = _journal is null ? null : CallLogJournal.Line(row);
         lock (_lock)
         {
-            if (call.IsActive)
-            {
-                _active[(call.Id, call.Extension)] = data;
-            }
-            else
-            {
-                _active.Remove((call.Id, call.Extension));
-            }
             Keep(row);
             if (line is not null)
             {
@@ -435,8 +413,8 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
         NormalizedNumber = call.NormalizedNumber,
         CustomerId = data.Customer?.Id,
         Lookup = ContractJson.Name(data.Lookup),
-        State = data.Call!.State,
-        Source = data.Call.Source,
+        State = ContractJson.Name(call.State),
+        Source = ContractJson.Name(call.Source),
         StartedAt = call.StartedAt.UtcDateTime,
         AnsweredAt = call.AnsweredAt?.UtcDateTime,
         EndedAt = call.EndedAt?.UtcDateTime,
@@ -467,7 +445,3 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
     [LoggerMessage(LogLevel.Warning, "Call log: could not write the journal {Path}: {Reason}")]
     private static partial void LogJournalFailed(ILogger logger, string path, string reason);
 }
-
-/// <summary>The call history could not be read: the database did not answer in time.</summary>
-public sealed class CallLogUnavailableException(Exception inner)
-    : Exception("The call history is not available: the database did not answer.", inner);

@@ -7,10 +7,9 @@ namespace CallerIdGateway.Calls;
 
 /// <summary>
 /// Stores a batch of call-log rows as one upsert on the unique (call_id, extension) index: one
-/// round trip per batch, and no change tracker on the call path. Through EF (a SELECT of the rows,
-/// then tracked inserts and updates) a batch took two round trips, and in the first half-minute of
-/// a call storm EF's query and update pipelines were a quarter of the code the JIT compiled, on the
-/// cores the pushes needed (docs/performance.md).
+/// round trip per batch, and no change tracker on the call path: through EF a batch took more round
+/// trips and, early in a call storm, JIT time on the cores the pushes needed (the figures are in
+/// docs/performance.md, "Ring to screen").
 /// </summary>
 internal static class CallLogSql
 {

@@ -37,11 +37,11 @@ internal sealed partial class CallPathWarmUp(
             var sample = new CustomerCallData
             {
                 Lookup = LookupStatus.NoNumber,
-                Call = CallViews.ToView(new CallInfo
+                Call = new CallInfo
                 {
                     Id = "warm-up", Extension = "warm-up", CallerNumber = "", CallerName = "",
                     State = CallState.Ringing, Source = CallSource.Ari, StartedAt = DateTimeOffset.UtcNow,
-                }),
+                },
             };
             _ = JsonSerializer.Serialize(sample, hubJson.Value.PayloadSerializerOptions);
             await log.WarmUpAsync(sample, token);

@@ -1,18 +1,12 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.Customers;
+using CallerIdGateway.PhoneNumbers;
 
 namespace CallerIdGateway.Calls;
 
-/// <summary>Where a call's <see cref="CustomerCallData"/> goes on every change: the hub, the call log, the console.</summary>
-public interface ICallNotifier
-{
-    Task NotifyAsync(CallInfo call, CustomerCallData data, CancellationToken cancellationToken);
-}
-
 /// <summary>
-/// Turns tracker changes into <see cref="CustomerCallData"/>: the other party is resolved once, when
+/// Turns tracker changes into <see cref="CustomerCallData"/>: the other party is resolved (and its number normalized) once, when
 /// the call starts ringing (and again when the call turns to another party, as a transfer does), and
 /// that result travels with every later change of the call. A lookup that
 /// answered "unavailable" (the database was slow or down) is tried again while the call is active,
@@ -21,6 +15,7 @@ public interface ICallNotifier
 /// </summary>
 public sealed partial class CallPublisher(
     CallerResolver resolver,
+    PhoneNumberNormalizer normalizer,
     IEnumerable<ICallNotifier> notifiers,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -48,6 +43,8 @@ public sealed partial class CallPublisher(
                 // click-to-call leg dialled another number.
                 pipe.Number = call.LookupNumber;
                 pipe.Lookup = Resolve(call.LookupNumber);
+                // A colleague is not looked up; the call still carries the normalized form of the extension.
+                pipe.ColleagueNumber = call.LookupNumber is null ? normalizer.NormalizeOrNull(call.RemoteNumber) : null;
                 _ = RetryWhileUnavailableAsync(pipe, pipe.Lookup, call.LookupNumber);
             }
             pipe.Tail = PublishAsync(pipe.Tail, pipe, call, isLookupUpdate: false);
@@ -65,7 +62,7 @@ public sealed partial class CallPublisher(
         ? Task.FromResult(new CustomerCallData { Lookup = LookupStatus.Colleague })
         : resolver.ResolveAsync(number, CancellationToken.None);
 
-    /// <summary>Waits until every queued notification has been delivered (tests, shutdown).</summary>
+    /// <summary>Waits until every queued notification has been delivered: the call log, stopping, stores what they carried.</summary>
     public Task DrainAsync() => Task.WhenAll(_pipes.Values.Select(p => p.Tail));
 
     private async Task PublishAsync(Task previous, CallPipe pipe, CallInfo call, bool isLookupUpdate)
@@ -78,9 +75,16 @@ public sealed partial class CallPublisher(
             return; // a change of the call since then already carried the new result
         }
         pipe.PublishedLookup = lookup.Lookup;
-        var data = lookup with { Call = CallViews.ToView(call) };
+        string? colleague;
+        lock (pipe)
+        {
+            colleague = pipe.ColleagueNumber;
+        }
+        // The number as the resolver normalized it for the lookup: normalized once per lookup, not again here.
+        var published = call with { NormalizedNumber = lookup.Number?.Normalized ?? colleague };
+        var data = lookup with { Call = published };
         // Side by side: the push to the screens must not wait for the call log's database write.
-        await Task.WhenAll(notifiers.Select(notifier => NotifyAsync(notifier, call, data)));
+        await Task.WhenAll(notifiers.Select(notifier => NotifyAsync(notifier, published, data)));
     }
 
     private async Task RetryWhileUnavailableAsync(CallPipe pipe, Task<CustomerCallData> lookup, string? number)
@@ -155,6 +159,9 @@ public sealed partial class CallPublisher(
 
         public Task<CustomerCallData>? Lookup { get; set; }
 
+        /// <summary>For a colleague's call (not looked up): the normalized form of the colleague's number.</summary>
+        public string? ColleagueNumber { get; set; }
+
         public Task Tail { get; set; } = Task.CompletedTask;
 
         public LookupStatus? PublishedLookup { get; set; }
@@ -162,44 +169,4 @@ public sealed partial class CallPublisher(
 
     [LoggerMessage(LogLevel.Error, "{Notifier} failed for call {CallId}")]
     private static partial void LogNotifierFailed(ILogger logger, string notifier, string callId, Exception exception);
-}
-
-/// <summary>One structured log line per call change, with the customer and the last invoice.</summary>
-public sealed partial class CallConsoleLog(ILogger<CallConsoleLog> logger) : ICallNotifier
-{
-    public Task NotifyAsync(CallInfo call, CustomerCallData data, CancellationToken cancellationToken)
-    {
-        LogCall(logger, call.Extension, call.State, call.Direction, call.RemoteNumber, data.Lookup, data.Customer?.Name, data.Customer?.Id,
-            data.LastInvoice?.Number, data.LastInvoice?.TotalAmount, data.LastInvoice?.Currency, data.LastInvoice?.Status, call.Id, call.Source);
-        return Task.CompletedTask;
-    }
-
-    [LoggerMessage(LogLevel.Information,
-        "Call on {Extension} {State} ({Direction}): {RemoteNumber} → {Lookup} {CustomerName} (#{CustomerId}), last invoice {InvoiceNumber} {InvoiceAmount} {InvoiceCurrency} {InvoiceStatus} [call {CallId} via {Source}]")]
-    private static partial void LogCall(ILogger logger, string extension, CallState state, CallDirection direction, string remoteNumber, LookupStatus lookup,
-        string? customerName, long? customerId, string? invoiceNumber, decimal? invoiceAmount, string? invoiceCurrency, string? invoiceStatus,
-        string callId, CallSource source);
-}
-
-internal static class CallViews
-{
-    public static CallView ToView(CallInfo call) => new()
-    {
-        Id = call.Id,
-        Extension = call.Extension,
-        CallerNumber = call.CallerNumber,
-        CallerName = call.CallerName,
-        NormalizedNumber = call.NormalizedNumber,
-        State = ContractJson.Name(call.State),
-        Source = call.Source.ToString().ToLowerInvariant(),
-        StartedAt = call.StartedAt,
-        AnsweredAt = call.AnsweredAt,
-        EndedAt = call.EndedAt,
-        AnsweredBy = call.AnsweredBy,
-        Direction = ContractJson.Name(call.Direction),
-        RemoteNumber = call.RemoteNumber,
-        RemoteName = call.RemoteName,
-        Outcome = call.Outcome is { } outcome && !call.IsActive ? JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString()) : null,
-        Transfer = call.Transfer is { } t ? new TransferView(ContractJson.Name(t.Kind), t.From, t.To, t.Completed, t.CustomerNumber, t.CustomerName) : null,
-    };
 }

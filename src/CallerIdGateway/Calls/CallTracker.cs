@@ -3,7 +3,9 @@ namespace CallerIdGateway.Calls;
 /// <summary>
 /// The one place that decides what a call is and which state it is in. Sources report legs (a
 /// channel toward a monitored extension) and callers; the tracker folds them into one
-/// <see cref="CallInfo"/> per call and extension and returns a change only when a state really changes:
+/// <see cref="CallInfo"/> per call and extension and returns a change only when a state really changes. Which facts
+/// move a call from which state to which is the table of <see cref="CallTransitions"/>; the tracker reads the facts
+/// into its triggers and keeps the legs, the parties and how long to remember a call:
 /// <code>
 /// ringing ─▶ answered ─▶ ended
 ///    ├─────▶ missed               (caller gave up, busy, no answer; after the queue retry grace for queued callers)
@@ -16,10 +18,11 @@ namespace CallerIdGateway.Calls;
 /// target (To):        consultation: ringing/answered, internal, colleague From ─▶ same state, inbound, the customer
 ///                     blind: a new leg of the call rings To ─▶ ringing, inbound, "transferred from From"
 /// </code>
+/// Numbers stay as the PBX presented them: the caller resolver normalizes the one it looks up (<see cref="CallPublisher"/>).
 /// Deterministic and single-threaded: time comes only from the facts, so it is tested without
 /// sockets or clocks. <see cref="CallTrackerService"/> serializes access.
 /// </summary>
-public sealed class CallTracker(GatewayOptions options, Func<string, string?> normalize, CallHookLimits? hookLimits = null)
+public sealed class CallTracker(GatewayOptions options, CallHookLimits? hookLimits = null)
 {
     private readonly Dictionary<CallKey, TrackedCall> _calls = [];
     private readonly Dictionary<string, List<TrackedCall>> _byCallId = new(StringComparer.Ordinal);
@@ -30,9 +33,6 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
 
     /// <summary>Calls ringing or answered now.</summary>
     public IEnumerable<CallInfo> ActiveCalls => _calls.Values.Where(c => c.Info.IsActive).Select(c => c.Info);
-
-    /// <summary>How many calls (active or recently ended) are remembered; bounded by the retention window.</summary>
-    public int TrackedCount => _calls.Count;
 
     /// <summary>Applies one fact; returns the calls whose state changed, in the order they changed.</summary>
     public IReadOnlyList<CallInfo> Apply(CallFact fact)
@@ -86,16 +86,9 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         if (_calls.TryGetValue(key, out var call))
         {
             AddLeg(call, fact);
-            if (call.Info.State == CallState.Ringing)
-            {
-                call.MissedAt = null; // a queue rang the agent again before the grace ran out: still the same ringing call
-            }
-            else if (call.Info.State == CallState.Missed)
-            {
-                // Rung again after being reported missed (a queue retry slower than the grace): the phone rings, say so.
-                call.MissedAt = null;
-                Change(call, WithParties(call.Info with { State = CallState.Ringing, EndedAt = null, Outcome = null }, fact), changes);
-            }
+            // A queue rang the agent again: before the grace ran out still the same ringing call; after it (reported
+            // missed), the phone rings again, and the card says so with whoever rings now.
+            Move(call, CallTrigger.Rung, fact.At, changes, basis: call.Phase == CallPhase.Missed ? WithParties(call.Info, fact) : null);
             return;
         }
 
@@ -143,27 +136,16 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         {
             return;
         }
-        if (call.Info.State is not (CallState.Ringing or CallState.Missed))
+        if (!Move(call, CallTrigger.Answered, at, changes))
         {
             return;
         }
-
-        call.MissedAt = null;
-        Change(call, call.Info with { State = CallState.Answered, AnsweredAt = at, EndedAt = null, Outcome = null }, changes);
-
         foreach (var sibling in _byCallId[call.Key.CallId])
         {
             // Only legs the call rang compete (a ring group, a queue): the phone that dials is not "answered elsewhere".
-            if (sibling != call && sibling.Info.State == CallState.Ringing && !sibling.Calling && !call.Calling)
+            if (sibling != call && !sibling.Calling && !call.Calling)
             {
-                sibling.MissedAt = null;
-                Change(sibling, sibling.Info with
-                {
-                    State = CallState.AnsweredElsewhere,
-                    EndedAt = at,
-                    AnsweredBy = call.Key.Extension,
-                    Outcome = LegOutcome.AnsweredElsewhere,
-                }, changes);
+                Move(sibling, CallTrigger.AnsweredElsewhere, at, changes, basis: sibling.Info with { AnsweredBy = call.Key.Extension });
             }
         }
     }
@@ -186,21 +168,12 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
             return; // another leg toward the same extension is still there (Local + phone, or a second device)
         }
 
-        switch (call.Info.State)
-        {
-            case CallState.Answered:
-                Change(call, call.Info with { State = CallState.Ended, EndedAt = at, Outcome = LegOutcome.Completed }, changes);
-                break;
-            case CallState.Ringing when outcome == LegOutcome.AnsweredElsewhere:
-                Change(call, call.Info with { State = CallState.AnsweredElsewhere, EndedAt = at, Outcome = outcome }, changes);
-                break;
-            case CallState.Ringing when callerMayRingAgain && options.QueueRetryGrace > TimeSpan.Zero:
-                call.MissedAt = at + options.QueueRetryGrace;
-                break;
-            case CallState.Ringing:
-                Miss(call, at, changes);
-                break;
-        }
+        // How the last leg went matters only while the call rings: cause 26, or a queue that may ring again.
+        var trigger = call.Phase != CallPhase.Ringing ? CallTrigger.LegsGone
+            : outcome == LegOutcome.AnsweredElsewhere ? CallTrigger.AnsweredElsewhere
+            : callerMayRingAgain && options.QueueRetryGrace > TimeSpan.Zero ? CallTrigger.LegsGoneCallerWaits
+            : CallTrigger.LegsGone;
+        Move(call, trigger, at, changes, outcome: LegOutcome.Completed);
     }
 
     private void OnCallerHungUp(CallerHungUp fact, List<CallInfo> changes)
@@ -212,15 +185,11 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         foreach (var call in calls)
         {
             call.Touched = fact.At;
-            if (call.Info.State == CallState.Answered)
+            if (call.Phase is CallPhase.Ringing or CallPhase.WaitingForRetry)
             {
-                Change(call, call.Info with { State = CallState.Ended, EndedAt = fact.At, Outcome = LegOutcome.Completed }, changes);
+                call.LastOutcome ??= LegOutcome.Cancelled; // the caller gave up, unless a leg said why
             }
-            else if (call.Info.State == CallState.Ringing)
-            {
-                call.LastOutcome ??= LegOutcome.Cancelled;
-                Miss(call, fact.At, changes);
-            }
+            Move(call, CallTrigger.CallerHungUp, fact.At, changes, outcome: LegOutcome.Completed);
         }
     }
 
@@ -232,10 +201,7 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         }
         foreach (var call in calls)
         {
-            if (call.MissedAt is not null && call.Info.State == CallState.Ringing)
-            {
-                Miss(call, fact.At, changes);
-            }
+            Move(call, CallTrigger.CallerStoppedWaiting, fact.At, changes);
         }
     }
 
@@ -266,9 +232,9 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         List<TrackedCall>? forget = null;
         foreach (var call in _calls.Values)
         {
-            if (call.MissedAt <= now && call.Info.State == CallState.Ringing)
+            if (call.Phase == CallPhase.WaitingForRetry && call.RetryUntil <= now)
             {
-                Miss(call, call.MissedAt.Value, changes);
+                Move(call, CallTrigger.RetryGraceOver, call.RetryUntil, changes);
             }
             else if (call.Info.IsActive && HookReportOverdue(call, now))
             {
@@ -279,7 +245,7 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
             {
                 Expire(call, now, changes);
             }
-            else if (!call.Info.IsActive && call.MissedAt is null && now - call.Info.EndedAt >= options.EndedCallRetention)
+            else if (!call.Info.IsActive && now - call.Info.EndedAt >= options.EndedCallRetention)
             {
                 (forget ??= []).Add(call);
             }
@@ -295,14 +261,13 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
     private CallInfo WithParties(CallInfo info, LegRinging fact)
     {
         var (direction, remote, transfer) = Parties(fact);
-        var next = info with
+        return info with
         {
             Direction = direction,
             RemoteNumber = remote.Number,
             RemoteName = _colleagueNames.TryGetValue(remote.Number, out var name) ? name : remote.Name,
             Transfer = transfer ?? info.Transfer,
         };
-        return next with { NormalizedNumber = normalize(next.LookupNumber ?? next.RemoteNumber) };
     }
 
     /// <summary>
@@ -351,7 +316,7 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
             {
                 // The consultation's card becomes the customer's, in whatever state it is (ringing or answered).
                 var customer = new Party(fact.CustomerNumber, fact.CustomerName, IsPhone: false);
-                var next = call.Info with
+                Change(call, call.Info with
                 {
                     CallerNumber = customer.Number,
                     CallerName = customer.Name,
@@ -359,12 +324,11 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
                     RemoteNumber = customer.Number,
                     RemoteName = customer.Name,
                     Transfer = transfer,
-                };
-                Change(call, next with { NormalizedNumber = normalize(customer.Number) }, changes);
+                }, changes);
             }
-            else if (string.Equals(extension, fact.From, StringComparison.OrdinalIgnoreCase) && call.Info.State == CallState.Answered)
+            else if (string.Equals(extension, fact.From, StringComparison.OrdinalIgnoreCase))
             {
-                Change(call, call.Info with { State = CallState.Ended, EndedAt = fact.At, Outcome = LegOutcome.Transferred, Transfer = transfer }, changes);
+                Move(call, CallTrigger.TransferredAway, fact.At, changes, LegOutcome.Transferred, call.Info with { Transfer = transfer });
             }
         }
         if (fact.Kind == TransferKind.Blind && fact.To is not null)
@@ -408,22 +372,40 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
             ? now - call.Info.AnsweredAt >= limits.MaxTalk
             : now - call.Touched >= limits.MaxRing);
 
-    private void Expire(TrackedCall call, DateTimeOffset now, List<CallInfo> changes)
-    {
-        if (call.Info.State == CallState.Answered)
-        {
-            Change(call, call.Info with { State = CallState.Ended, EndedAt = now, Outcome = LegOutcome.Unknown }, changes);
-        }
-        else
-        {
-            Miss(call, now, changes);
-        }
-    }
+    private void Expire(TrackedCall call, DateTimeOffset now, List<CallInfo> changes) =>
+        Move(call, CallTrigger.Expired, now, changes, outcome: LegOutcome.Unknown);
 
-    private void Miss(TrackedCall call, DateTimeOffset at, List<CallInfo> changes)
+    /// <summary>
+    /// Moves the call as <see cref="CallTransitions"/> says (false, and nothing changes, when the table has no row), and
+    /// writes what the state it enters means: when it was answered or ended, and why (<paramref name="outcome"/> for an end
+    /// after an answer; the last leg's for a miss). <paramref name="basis"/> carries other news of the same fact.
+    /// </summary>
+    private bool Move(TrackedCall call, CallTrigger trigger, DateTimeOffset at, List<CallInfo> changes,
+        LegOutcome? outcome = null, CallInfo? basis = null)
     {
-        call.MissedAt = null;
-        Change(call, call.Info with { State = CallState.Missed, EndedAt = at, Outcome = call.LastOutcome ?? LegOutcome.Unknown }, changes);
+        if (!CallTransitions.TryNext(call.Phase, trigger, out var to))
+        {
+            return false;
+        }
+        var info = basis ?? call.Info;
+        var next = to switch
+        {
+            CallPhase.Ringing => info with { EndedAt = null, Outcome = null },
+            CallPhase.WaitingForRetry => info,
+            CallPhase.Answered => info with { AnsweredAt = at, EndedAt = null, Outcome = null },
+            CallPhase.Ended => info with { EndedAt = at, Outcome = outcome ?? LegOutcome.Unknown },
+            CallPhase.Missed => info with { EndedAt = at, Outcome = call.LastOutcome ?? LegOutcome.Unknown },
+            CallPhase.AnsweredElsewhere => info with { EndedAt = at, Outcome = LegOutcome.AnsweredElsewhere },
+            _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null),
+        };
+        call.Phase = to;
+        call.RetryUntil = to == CallPhase.WaitingForRetry ? at + options.QueueRetryGrace : default;
+        next = next with { State = CallTransitions.Shown(to) };
+        if (next != call.Info)
+        {
+            Change(call, next, changes);
+        }
+        return true;
     }
 
     private static void Change(TrackedCall call, CallInfo next, List<CallInfo> changes)
@@ -457,13 +439,16 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
 
         public CallInfo Info { get; set; } = info;
 
+        public CallPhase Phase { get; set; } = CallPhase.Ringing;
+
+        /// <summary>In <see cref="CallPhase.WaitingForRetry"/>: when the call is missed unless the queue rings again.</summary>
+        public DateTimeOffset RetryUntil { get; set; }
+
         public List<Leg> Legs { get; } = new(2);
 
         public DateTimeOffset Touched { get; set; } = touched;
 
-        /// <summary>When a queued caller's call becomes missed unless the queue rings again.</summary>
-        public DateTimeOffset? MissedAt { get; set; }
-
+        /// <summary>How the last leg that said so ended: why the call is missed, when it is.</summary>
         public LegOutcome? LastOutcome { get; set; }
 
         /// <summary>The extension's phone is the calling side (outbound or internal call it placed).</summary>
@@ -487,6 +472,3 @@ public sealed class CallTracker(GatewayOptions options, Func<string, string?> no
         public string? Channel { get; init; }
     }
 }
-
-/// <summary>A live leg of a call toward one extension: its channel id (ARI id = AMI Uniqueid) and, when known, its channel name.</summary>
-public sealed record CallLeg(CallInfo Call, string LegId, string? Channel);

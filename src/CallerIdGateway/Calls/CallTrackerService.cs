@@ -1,18 +1,9 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Threading.Channels;
 using CallerIdGateway.Dialplan;
-using CallerIdGateway.PhoneNumbers;
 using Microsoft.Extensions.Options;
 
 namespace CallerIdGateway.Calls;
-
-/// <summary>Receives every call state change, in order, from the tracker's single loop.</summary>
-public interface ICallChangeHandler
-{
-    /// <summary>Called on the tracker's loop: return quickly (queue slow work elsewhere).</summary>
-    void OnCallChanged(CallInfo call);
-}
 
 /// <summary>
 /// The thread-safe front of <see cref="CallTracker"/>: any number of sources post facts from their
@@ -26,30 +17,37 @@ public sealed partial class CallTrackerService : BackgroundService
     private readonly IEnumerable<ICallChangeHandler> _handlers;
     private readonly TimeProvider _time;
     private readonly ILogger<CallTrackerService> _logger;
-    // The loop applies facts under it; FindLeg reads the tracker under it from request threads.
+    // The loop applies facts under it; FindLeg and ActiveCalls read the tracker under it from other threads.
     private readonly Lock _trackerLock = new();
     private readonly ConcurrentDictionary<CallSource, TaskCompletionSource> _resynced = new();
-    private ImmutableArray<CallInfo> _active = [];
 
     public CallTrackerService(
         IOptions<GatewayOptions> options,
         IOptions<DialplanOptions> dialplan,
-        PhoneNumberNormalizer normalizer,
         IEnumerable<ICallChangeHandler> handlers,
         TimeProvider time,
         ILogger<CallTrackerService> logger)
     {
-        _tracker = new CallTracker(options.Value, normalizer.NormalizeOrNull,
-            new CallHookLimits(dialplan.Value.CallHookMaxRing, dialplan.Value.CallHookMaxTalk));
+        _tracker = new CallTracker(options.Value, new CallHookLimits(dialplan.Value.CallHookMaxRing, dialplan.Value.CallHookMaxTalk));
         _handlers = handlers;
         _time = time;
         _logger = logger;
     }
 
-    /// <summary>Calls ringing or answered now (a snapshot; safe from any thread).</summary>
-    public ImmutableArray<CallInfo> ActiveCalls => _active;
-
-    public TimeProvider Time => _time;
+    /// <summary>
+    /// Calls ringing or answered now as the tracker has them (a snapshot; safe from any thread), ahead of their
+    /// lookup: what the call log's reconcile keeps open after a resync. Clients read <see cref="LiveCalls"/>.
+    /// </summary>
+    public IReadOnlyList<CallInfo> ActiveCalls
+    {
+        get
+        {
+            lock (_trackerLock)
+            {
+                return [.. _tracker.ActiveCalls];
+            }
+        }
+    }
 
     /// <summary>The live leg of a call toward an extension, for call control; null when there is none.</summary>
     public CallLeg? FindLeg(string callId, string extension)
@@ -66,7 +64,7 @@ public sealed partial class CallTrackerService : BackgroundService
     private TaskCompletionSource Resynced(CallSource source) =>
         _resynced.GetOrAdd(source, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
-    /// <summary>After <see cref="ActiveCalls"/> is updated: a resync that was just applied completes its source's signal.</summary>
+    /// <summary>After it is applied, a resync completes its source's signal.</summary>
     private void SignalResynced(CallFact fact)
     {
         if (fact is SourceResynced resynced)
@@ -98,15 +96,6 @@ public sealed partial class CallTrackerService : BackgroundService
                 // A fact the tracker cannot digest must not stop call tracking for everyone else.
                 LogFactFailed(_logger, fact.GetType().Name, e);
                 continue;
-            }
-            if (changes.Count == 0)
-            {
-                SignalResynced(fact);
-                continue;
-            }
-            lock (_trackerLock)
-            {
-                _active = [.. _tracker.ActiveCalls];
             }
             SignalResynced(fact);
             foreach (var change in changes)

@@ -18,8 +18,8 @@ public static class CallsApi
         return app;
     }
 
-    internal static Ok<CustomerCallData[]> Active(ClaimsPrincipal user, CallLog log) =>
-        TypedResults.Ok(log.Active.Where(d => user.MaySee(d.Call!.Extension)).ToArray());
+    internal static Ok<CustomerCallData[]> Active(ClaimsPrincipal user, LiveCalls live) =>
+        TypedResults.Ok(live.Active.Where(d => user.MaySee(d.Call!.Extension)).ToArray());
 
     internal static async Task<Results<Ok<IReadOnlyList<CustomerCallData>>, ValidationProblem, ProblemHttpResult>> RecentAsync(
         ClaimsPrincipal user, CallLog log, CancellationToken cancellationToken, int limit = 50)

@@ -31,6 +31,9 @@ public static class CallsExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CallTrackerService>());
         builder.Services.AddSingleton<CallPublisher>();
         builder.Services.AddSingleton<ICallChangeHandler>(sp => sp.GetRequiredService<CallPublisher>());
+        // The live calls before the hub: a client that got a change and asks for the active calls sees that change.
+        builder.Services.AddSingleton<LiveCalls>();
+        builder.Services.AddSingleton<ICallNotifier>(sp => sp.GetRequiredService<LiveCalls>());
         builder.Services.AddSingleton<ICallNotifier, CallConsoleLog>();
         builder.Services.AddSingleton<ICallNotifier>(sp => sp.GetRequiredService<CallLog>());
         builder.Services.AddHostedService<CallLogReconciler>();

@@ -5,20 +5,13 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace CallerIdGateway.Calls;
 
-/// <summary>What the server calls on a hub client (docs/contract.md).</summary>
-public interface ICallsClient
-{
-    /// <summary>A call on a subscribed extension started ringing or changed state.</summary>
-    Task CallChanged(CustomerCallData call);
-}
-
 /// <summary>
 /// <c>/hubs/calls</c>: clients subscribe to extensions (only those they may see) and get every
 /// change of their calls. Group membership does not survive a reconnect, so clients subscribe
 /// again and ask for the active calls each time they connect.
 /// </summary>
 [Authorize]
-public sealed class CallsHub(CallLog log) : Hub<ICallsClient>
+public sealed class CallsHub(LiveCalls live) : Hub<ICallsClient>
 {
     public const string Path = "/hubs/calls";
 
@@ -43,12 +36,5 @@ public sealed class CallsHub(CallLog log) : Hub<ICallsClient>
 
     /// <summary>The calls ringing or answered now on the extensions the caller may see.</summary>
     public CustomerCallData[] GetActiveCalls() =>
-        log.Active.Where(d => Context.User!.MaySee(d.Call!.Extension)).ToArray();
-}
-
-/// <summary>Pushes each call change to the hub groups of its extension.</summary>
-public sealed class HubCallNotifier(IHubContext<CallsHub, ICallsClient> hub) : ICallNotifier
-{
-    public Task NotifyAsync(CallInfo call, CustomerCallData data, CancellationToken cancellationToken) =>
-        hub.Clients.Groups(CallsHub.Group(call.Extension), CallsHub.AllGroup).CallChanged(data);
+        live.Active.Where(d => Context.User!.MaySee(d.Call!.Extension)).ToArray();
 }

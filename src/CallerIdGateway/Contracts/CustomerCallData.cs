@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CallerIdGateway.Calls;
 
 namespace CallerIdGateway.Contracts;
 
@@ -8,7 +9,8 @@ namespace CallerIdGateway.Contracts;
 /// <summary>Who is calling (or who has a number), with their last invoice; <see cref="Call"/> is null in a plain REST lookup.</summary>
 public sealed record CustomerCallData
 {
-    public CallView? Call { get; init; }
+    /// <summary>The call as the tracker has it (<see cref="CallInfo"/>: its members are the contract's <c>call</c>).</summary>
+    public CallInfo? Call { get; init; }
 
     public required LookupStatus Lookup { get; init; }
 
@@ -72,50 +74,3 @@ public sealed record InvoiceView
 }
 
 public sealed record CustomerMatchView(CustomerView Customer, InvoiceView? LastInvoice);
-
-/// <summary>The call part of the payload; see docs/contract.md for the states.</summary>
-public sealed record CallView
-{
-    public required string Id { get; init; }
-
-    public required string Extension { get; init; }
-
-    public required string CallerNumber { get; init; }
-
-    public required string CallerName { get; init; }
-
-    public string? NormalizedNumber { get; init; }
-
-    public required string State { get; init; }
-
-    public required string Source { get; init; }
-
-    public required DateTimeOffset StartedAt { get; init; }
-
-    public DateTimeOffset? AnsweredAt { get; init; }
-
-    public DateTimeOffset? EndedAt { get; init; }
-
-    /// <summary>For answeredElsewhere: the extension that took the call, when known.</summary>
-    public string? AnsweredBy { get; init; }
-
-    /// <summary><c>inbound</c>, <c>outbound</c> or <c>internal</c>.</summary>
-    public string Direction { get; init; } = "inbound";
-
-    /// <summary>The other party's number as the PBX presented it (the caller, the dialled number, the colleague's extension).</summary>
-    public string RemoteNumber { get; init; } = "";
-
-    public string RemoteName { get; init; } = "";
-
-    /// <summary>Why the call ended as it did, once it has: <c>completed</c>, <c>busy</c>, <c>noAnswer</c>, <c>cancelled</c>, <c>transferred</c>…</summary>
-    public string? Outcome { get; init; }
-
-    /// <summary>Set when a transfer brought the call here, is being prepared (consultation) or took it away.</summary>
-    public TransferView? Transfer { get; init; }
-}
-
-/// <summary>
-/// A transfer as the extension's card sees it: <c>from</c> handed (or, until <c>completed</c>, is about to hand) the
-/// customer <c>customerNumber</c> on to <c>to</c>.
-/// </summary>
-public sealed record TransferView(string Kind, string From, string? To, bool Completed, string? CustomerNumber, string? CustomerName);

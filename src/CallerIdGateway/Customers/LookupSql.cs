@@ -10,8 +10,8 @@ namespace CallerIdGateway.Customers;
 /// The lookup as one round trip: index probe → customer → newest invoice. Written as SQL because
 /// the "newest invoice per customer" must be a correlated LIMIT 1 on the (customer_id, issued_at)
 /// index on every provider (MariaDB has no LATERAL join, which is what LINQ would produce), and run
-/// on the pooled context's connection through the driver itself: EF's raw-SQL query pipeline added
-/// 100–280 µs to a lookup that the database answers in about 300 (docs/performance.md).
+/// on the pooled context's connection through the driver itself: EF's raw-SQL query pipeline cost
+/// about as much again as the database's own answer (the figures are in docs/performance.md, "Lookup").
 /// </summary>
 internal static class LookupSql
 {

@@ -10,11 +10,34 @@ namespace CallerIdGateway.Dashboard;
 /// <summary>The agents' dashboard: static files from wwwroot at <c>/</c>, and the settings it reads after sign-in.</summary>
 public static class DashboardExtensions
 {
-    public static WebApplication MapDashboard(this WebApplication app)
+    /// <summary>Section <c>Dashboard</c>, checked at start (its links are also the payload's, <see cref="Customers.CustomerLinks"/>).</summary>
+    public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DashboardOptions>()
+            .BindConfiguration(DashboardOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => IsLinkTemplate(o.CustomerProfileUrlTemplate) && IsLinkTemplate(o.NewCustomerUrlTemplate),
+                "Dashboard:CustomerProfileUrlTemplate and Dashboard:NewCustomerUrlTemplate must be absolute http(s) addresses, e.g. https://invoice.example/customers/{id}.")
+            .ValidateOnStart();
+        return builder;
+    }
+
+    /// <summary>Empty (no link), or an absolute http(s) address once its placeholder is filled.</summary>
+    private static bool IsLinkTemplate(string? template) =>
+        string.IsNullOrWhiteSpace(template)
+        || Uri.TryCreate(template.Replace("{id}", "1", StringComparison.Ordinal).Replace("{number}", "1", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https";
+
+    /// <summary>The page and its scripts, before the endpoints (after authentication, which they do not need).</summary>
+    public static WebApplication UseDashboard(this WebApplication app)
     {
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = context => SetHeaders(context.Context) });
+        return app;
+    }
 
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/api/dashboard/settings", Settings)
             .WithTags("Dashboard")
             .RequireAuthorization()

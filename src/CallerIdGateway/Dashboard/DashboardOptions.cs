@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CallerIdGateway.Dashboard;
 
 /// <summary>Settings of section <c>Dashboard</c>.</summary>
@@ -15,5 +17,6 @@ public sealed class DashboardOptions
     public string DefaultLanguage { get; set; } = "fa";
 
     /// <summary>How many calls the dashboard's recent list shows (1 to 500).</summary>
+    [Range(1, Calls.CallsApi.MaxRecent)]
     public int RecentCalls { get; set; } = 50;
 }

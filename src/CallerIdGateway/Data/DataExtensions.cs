@@ -8,7 +8,7 @@ public static class DataExtensions
 {
     public const string DefaultSqliteConnectionString = "Data Source=callerid-gateway.db";
 
-    /// <summary>Registers the database (provider and mode from section <c>Database</c>), its start-up migration and the number index.</summary>
+    /// <summary>Registers the database (provider and mode from section <c>Database</c>) and its start-up migration.</summary>
     public static IHostApplicationBuilder AddGatewayData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>()
@@ -40,10 +40,7 @@ public static class DataExtensions
             ? sp.GetRequiredService<MySqlInvoicingDbContext>()
             : sp.GetRequiredService<SqliteInvoicingDbContext>());
 
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<PhoneIndex>();
         builder.Services.AddHostedService<DatabaseInitializer>();
-        builder.Services.AddHostedService<PhoneIndexSyncService>();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using CallerIdGateway.Customers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
 using CallerIdGateway.Hosting;
 using CallerIdGateway.PhoneNumbers;

@@ -42,8 +42,8 @@ public static partial class DialplanApi
         foreach (var kind in Enum.GetValues<CallHookEvent>())
         {
             group.MapMethods(CallPath(kind)[BasePath.Length..], [HttpMethods.Get, HttpMethods.Post],
-                    (HttpRequest request, MonitoredExtensions monitored, CallTrackerService tracker, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-                        ReportAsync(kind, request, monitored, tracker, loggers.CreateLogger(typeof(DialplanApi)), cancellationToken))
+                    (HttpRequest request, MonitoredExtensions monitored, CallTrackerService tracker, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+                        ReportAsync(kind, request, monitored, tracker, time, loggers.CreateLogger(typeof(DialplanApi)), cancellationToken))
                 .WithName($"DialplanCall{kind}")
                 .WithSummary($"Reports that a call leg is {kind.ToString().ToLowerInvariant()} (for PBXs whose ARI and AMI the gateway cannot reach).");
         }
@@ -72,10 +72,10 @@ public static partial class DialplanApi
     }
 
     internal static async Task<Results<Accepted, ValidationProblem>> ReportAsync(
-        CallHookEvent kind, HttpRequest request, MonitoredExtensions monitored, CallTrackerService tracker, ILogger logger, CancellationToken cancellationToken)
+        CallHookEvent kind, HttpRequest request, MonitoredExtensions monitored, CallTrackerService tracker, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var report = await CallHookReport.ReadAsync(request, cancellationToken);
-        var (facts, errors) = CallHookFacts.Create(kind, report, monitored, tracker.Time.GetUtcNow());
+        var (facts, errors) = CallHookFacts.Create(kind, report, monitored, time.GetUtcNow());
         if (errors is not null)
         {
             LogReportRejected(logger, kind, string.Join("; ", errors.SelectMany(e => e.Value)));

@@ -1,11 +1,7 @@
 using System.Net;
 using CallerIdGateway.Contracts;
-using CallerIdGateway.Customers;
-using CallerIdGateway.Data;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Serilog;
@@ -29,6 +25,7 @@ public static class HostingExtensions
             .Enrich.With<ControlCharacterEscaper>()
             .Filter.ByExcluding(startupLogs.IsReported), // Program.cs says it in one line
             preserveStaticLogger: true); // several hosts share a process in tests; none may dispose another's logger
+        builder.Services.AddSingleton(TimeProvider.System); // the one clock; tests put their own in its place
         builder.Services.AddHostedService<SignInWarning>();
         builder.AddGatewayMetrics();
 
@@ -106,58 +103,5 @@ public static class HostingExtensions
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
         return app;
-    }
-}
-
-/// <summary>
-/// Readiness of the database, answered within <see cref="Timeout"/> even when the server is frozen
-/// (the driver's own timeouts are 15 s and more). One probe at a time: while one hangs on a stalled
-/// server, later checks wait on it instead of piling up more.
-/// </summary>
-internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, PhoneIndex index, CallerResolver resolver, TimeProvider time) : IHealthCheck
-{
-    internal static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(800);
-
-    private readonly Lock _lock = new();
-    private Task<bool>? _probe;
-
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var data = new Dictionary<string, object>
-        {
-            ["phoneIndexSynchronizedAt"] = index.LastSynchronizedAt?.ToString("O") ?? "never",
-            ["lookupCircuit"] = resolver.IsDatabaseShunned ? "open" : "closed",
-        };
-        bool answers;
-        try
-        {
-            answers = await CurrentProbe().WaitAsync(Timeout, time, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            return HealthCheckResult.Unhealthy($"The database is not answering (no answer within {Timeout.TotalMilliseconds:0} ms).", data: data);
-        }
-        return answers
-            ? HealthCheckResult.Healthy("The database answers.", data)
-            : HealthCheckResult.Unhealthy("The database does not answer.", data: data);
-    }
-
-    private Task<bool> CurrentProbe()
-    {
-        lock (_lock)
-        {
-            if (_probe is not { IsCompleted: false })
-            {
-                _probe = Task.Run(ProbeAsync, CancellationToken.None);
-            }
-            return _probe;
-        }
-    }
-
-    private async Task<bool> ProbeAsync()
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        return await db.Database.CanConnectAsync(CancellationToken.None);
     }
 }

@@ -5,15 +5,6 @@ using Microsoft.OpenApi;
 
 namespace CallerIdGateway.Hosting;
 
-/// <summary>Settings of section <c>OpenApi</c>.</summary>
-public sealed class OpenApiOptions
-{
-    public const string Section = "OpenApi";
-
-    /// <summary>Serve the browsable API reference at <c>/scalar</c> outside Development too.</summary>
-    public bool UiEnabled { get; set; }
-}
-
 /// <summary>
 /// What the OpenAPI document adds to what the endpoints declare: the two ways to authenticate
 /// (the <c>X-Api-Key</c> header and the dashboard's sign-in cookie) and the refusals every protected

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

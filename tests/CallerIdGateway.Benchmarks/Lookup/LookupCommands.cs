@@ -1,7 +1,9 @@
 using System.Globalization;
+using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
 using CallerIdGateway.PhoneNumbers;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace CallerIdGateway.Benchmarks.Lookup;
@@ -63,8 +65,10 @@ public static class LookupCommands
             ["ConnectionStrings:Gateway"] = connectionString,
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.AddPhoneNumbers();
         builder.AddGatewayData();
+        builder.AddCustomers();
         return builder;
     }
 

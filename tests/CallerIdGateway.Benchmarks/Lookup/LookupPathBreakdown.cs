@@ -24,7 +24,6 @@ internal static class LookupPathBreakdown
     {
         var builder = LookupCommands.AttachedGatewayBuilder(connectionString);
         builder.Configuration["Database:LookupCacheDuration"] = "00:00:00.001";
-        builder.AddCustomers();
         using var host = builder.Build();
         var services = host.Services;
 

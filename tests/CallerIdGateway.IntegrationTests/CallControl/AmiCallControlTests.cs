@@ -53,7 +53,7 @@ public class AmiCallControlTests
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var sent = Assert.Single(gateway.Ami.ActionsOf(CallControlGateway.ControlUser), a => a["Action"] == "Hangup");
         Assert.Equal(capture.Headers, TestAmiControlCapture.WithoutActionId(sent));
-        await gateway.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.Extension == "1008" && d.Call.State == "missed"));
+        await gateway.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.Extension == "1008" && d.Call.State == CallState.Missed));
         // Who asked, by the key's name; never the key.
         var logged = Assert.Single(gateway.Log.Lines, l => l.Contains(" hung up call ", StringComparison.Ordinal));
         Assert.Contains($"desk-1008 (ApiKey)\" hung up call \"{callId}\" on \"1008\" (\"{capture.Action["Channel"]}\"", logged);
@@ -76,7 +76,7 @@ public class AmiCallControlTests
         var sent = Assert.Single(gateway.Ami.ActionsOf(CallControlGateway.ControlUser), a => a["Action"] == "BlindTransfer");
         Assert.Equal(capture.Headers, TestAmiControlCapture.WithoutActionId(sent));
         await gateway.Calls.WaitUntilAsync(p =>
-            p.Any(d => d.Call!.Extension == "1008" && d.Call.State == "ended") && p.Any(d => d.Call!.Extension == "1009" && d.Call.State == "answered"));
+            p.Any(d => d.Call!.Extension == "1008" && d.Call.State == CallState.Ended) && p.Any(d => d.Call!.Extension == "1009" && d.Call.State == CallState.Answered));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class AmiCallControlTests
             HttpStatusCode.NotFound, "1796000000.1");
 
         Assert.DoesNotContain(gateway.Ami.ActionsOf(CallControlGateway.ControlUser), a => a["Action"] is "Hangup" or "Originate" or "BlindTransfer");
-        Assert.Contains(gateway.App.Get<CallTrackerService>().ActiveCalls, c => c.Id == callId && c.State == CallState.Ringing);
+        Assert.Contains(gateway.App.Get<LiveCalls>().Active, d => d.Call!.Id == callId && d.Call.State == CallState.Ringing);
     }
 
     [Theory]

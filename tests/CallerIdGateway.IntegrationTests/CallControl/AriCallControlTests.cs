@@ -42,7 +42,7 @@ public class AriCallControlTests
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(new TestAriControlRequest(CallControlGateway.ControlUser, "DELETE", capture.PathAndQuery, ""), Assert.Single(gateway.Ari!.ControlRequests));
-        await gateway.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.Extension == "1008" && d.Call.State == "missed"));
+        await gateway.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.Extension == "1008" && d.Call.State == CallState.Missed));
     }
 
     [Fact]

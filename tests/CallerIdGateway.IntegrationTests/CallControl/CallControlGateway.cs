@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using CallerIdGateway.Calls;
+using CallerIdGateway.Contracts;
 using CallerIdGateway.IntegrationTests.Infrastructure;
 using CallerIdGateway.IntegrationTests.TestAsterisk;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,14 +98,17 @@ public sealed class CallControlGateway : IAsyncDisposable
         return gateway;
     }
 
-    /// <summary>Waits until the tracker has the call on <paramref name="extension"/> in <paramref name="state"/>; returns its id.</summary>
+    /// <summary>Waits until the gateway shows the call on <paramref name="extension"/> in <paramref name="state"/>; returns its id.</summary>
     public async Task<string> WaitForCallAsync(string extension, CallState state)
     {
-        var tracker = App.Get<CallTrackerService>();
-        await TestAmiWait.UntilAsync(() => tracker.ActiveCalls.Any(c => c.Extension == extension && c.State == state),
+        var live = App.Get<LiveCalls>();
+        await TestAmiWait.UntilAsync(() => live.Active.Any(d => IsCall(d, extension, state)),
             TimeSpan.FromSeconds(15), $"a call {state} on {extension}");
-        return tracker.ActiveCalls.First(c => c.Extension == extension && c.State == state).Id;
+        return live.Active.First(d => IsCall(d, extension, state)).Call!.Id;
     }
+
+    private static bool IsCall(CustomerCallData data, string extension, CallState state) =>
+        data.Call!.Extension == extension && data.Call.State == state;
 
     public static HttpContent Json(object body) => JsonContent.Create(body);
 

@@ -212,10 +212,10 @@ public sealed partial class DashboardTests(DashboardFixture fixture, ITestOutput
         {
             Lookup = LookupStatus.Unavailable,
             Number = new NumberView("09121234567", "+989121234567", "0912 123 4567"),
-            Call = new CallView
+            Call = new CallInfo
             {
                 Id = "9309.1", Extension = "1008", CallerNumber = "09121234567", CallerName = "", NormalizedNumber = "+989121234567",
-                State = "ringing", Source = "ari", StartedAt = now,
+                State = CallState.Ringing, Source = CallSource.Ari, StartedAt = now,
             },
         });
 

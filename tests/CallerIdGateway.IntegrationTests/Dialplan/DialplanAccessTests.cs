@@ -31,7 +31,7 @@ public class DialplanAccessTests
         Assert.Equal(HttpStatusCode.Forbidden, ringing.StatusCode);
         // A fact posted after the refusal is applied after anything the refused request could have posted.
         var tracker = app.Get<CallTrackerService>();
-        tracker.Post(new LegRinging(tracker.Time.GetUtcNow(), CallSource.Hook, "sentinel", "sentinel.1", "1008", LegKind.Device, "", ""));
+        tracker.Post(new LegRinging(app.Get<TimeProvider>().GetUtcNow(), CallSource.Hook, "sentinel", "sentinel.1", "1008", LegKind.Device, "", ""));
         await changes.WaitForAsync("sentinel", CallState.Ringing);
         Assert.Empty(changes.Of("9.1"));
     }
@@ -93,7 +93,7 @@ public class DialplanAccessTests
         Assert.Contains(header, (await refused.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>())!.Detail);
         Assert.Equal(HttpStatusCode.Forbidden, nameRefused.StatusCode);
         var tracker = app.Get<CallTrackerService>();
-        tracker.Post(new LegRinging(tracker.Time.GetUtcNow(), CallSource.Hook, "sentinel", "sentinel.1", "1008", LegKind.Device, "", ""));
+        tracker.Post(new LegRinging(app.Get<TimeProvider>().GetUtcNow(), CallSource.Hook, "sentinel", "sentinel.1", "1008", LegKind.Device, "", ""));
         await changes.WaitForAsync("sentinel", CallState.Ringing);
         Assert.Empty(changes.Of("8.1"));
     }

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

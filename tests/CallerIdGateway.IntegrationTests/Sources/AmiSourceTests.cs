@@ -59,15 +59,15 @@ public class AmiSourceTests(AmiGatewayFixture fixture) : IClassFixture<AmiGatewa
         Assert.Equal(
             expected.OrderBy(ScenarioExpectations.PerCall, StringComparer.Ordinal),
             published.Select(d => ScenarioExpectations.Describe(d.Call!)).OrderBy(ScenarioExpectations.PerCall, StringComparer.Ordinal));
-        Assert.All(published, d => Assert.Equal("ami", d.Call!.Source));
+        Assert.All(published, d => Assert.Equal(CallSource.Ami, d.Call!.Source));
         Assert.All(published.Where(d => d.Call!.RemoteNumber is "12345678" or "09123456789" || d.Call.Transfer is not null), d => Assert.Equal("خلیلی", d.Customer!.Name));
-        Assert.All(published.Where(d => d.Call!.Direction == "internal" && d.Call.Transfer is null), d => Assert.Equal(LookupStatus.Colleague, d.Lookup));
+        Assert.All(published.Where(d => d.Call!.Direction == CallDirection.Internal && d.Call.Transfer is null), d => Assert.Equal(LookupStatus.Colleague, d.Lookup));
 
         var ids = published.Select(d => d.Call!.Id).ToHashSet();
         var recent = await fixture.App.Get<CallLog>().RecentAsync(null, 500, CancellationToken.None);
         Assert.Equal(
             ScenarioExpectations.Rows[scenario].Order(StringComparer.Ordinal),
-            recent.Where(d => ids.Contains(d.Call!.Id)).Select(d => $"{d.Call!.Extension} {d.Call.RemoteNumber} {d.Call.State} {d.Call.Direction}").Order(StringComparer.Ordinal));
+            recent.Where(d => ids.Contains(d.Call!.Id)).Select(d => $"{d.Call!.Extension} {d.Call.RemoteNumber} {ContractJson.Name(d.Call.State)} {ContractJson.Name(d.Call.Direction)}").Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -82,8 +82,8 @@ public class AmiSourceTests(AmiGatewayFixture fixture) : IClassFixture<AmiGatewa
         var busy = Encoding.UTF8.GetString(TestAmiCaptures.EventStream(AsteriskFixtures.ChanSip16, "busy")).Replace("1795483", "9301483", StringComparison.Ordinal);
         await fixture.Ami.SendRawAsync(Encoding.UTF8.GetBytes(busy));
 
-        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "missed"));
-        Assert.Equal(["ringing", "missed"], fixture.Calls.Published.Select(d => d.Call!.State));
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == CallState.Missed));
+        Assert.Equal([CallState.Ringing, CallState.Missed], fixture.Calls.Published.Select(d => d.Call!.State));
         Assert.Equal(CallerIdGateway.Asterisk.ConnectionState.Connected, fixture.App.Get<CallerIdGateway.Sources.AmiCallSource>().Connection!.State);
     }
 
@@ -101,16 +101,16 @@ public class AmiReconnectTests(AmiGatewayFixture fixture) : IClassFixture<AmiGat
         var answer = stream.IndexOf("DialStatus: ANSWER", StringComparison.Ordinal);
         var split = stream.LastIndexOf("\r\n\r\n", answer, StringComparison.Ordinal) + 4;
         await fixture.Ami.SendRawAsync(Encoding.UTF8.GetBytes(stream[..split]));
-        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "ringing"));
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == CallState.Ringing));
 
         fixture.Ami.CoreShowChannelsCapture = AsteriskFixtures.ChanSip16;
         await fixture.Ami.DropClientsAsync();
         await fixture.Ami.WaitForClientAsync(TimeSpan.FromSeconds(15));
         await fixture.Ami.SendRawAsync(Encoding.UTF8.GetBytes(stream[split..]));
 
-        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "ended"));
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == CallState.Ended));
         fixture.Ami.CoreShowChannelsCapture = null;
-        Assert.Equal(["ringing", "answered", "ended"], fixture.Calls.Published.Select(d => d.Call!.State));
+        Assert.Equal([CallState.Ringing, CallState.Answered, CallState.Ended], fixture.Calls.Published.Select(d => d.Call!.State));
     }
 }
 

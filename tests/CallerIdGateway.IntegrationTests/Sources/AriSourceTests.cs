@@ -4,6 +4,7 @@ using CallerIdGateway.Calls;
 using CallerIdGateway.Contracts;
 using CallerIdGateway.IntegrationTests.Infrastructure;
 using CallerIdGateway.IntegrationTests.TestAsterisk;
+using CallerIdGateway.PhoneNumbers;
 using CallerIdGateway.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -66,9 +67,12 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
         // The customer is always the other party's, the waiting customer's during a consultation; a colleague is not looked up.
         Assert.All(published, d => Assert.Equal(
             d.Call!.Transfer is { Completed: false } consultation ? Lookup(consultation.CustomerNumber!)
-                : d.Call.Direction == "internal" ? "colleague" : Lookup(d.Call.RemoteNumber),
+                : d.Call.Direction == CallDirection.Internal ? "colleague" : Lookup(d.Call.RemoteNumber),
             $"{ContractJson.Name(d.Lookup)} {d.Customer?.Name}".TrimEnd()));
-        Assert.All(published, d => Assert.Equal("ari", d.Call!.Source));
+        Assert.All(published, d => Assert.Equal(CallSource.Ari, d.Call!.Source));
+        // The number of the one it is about (the looked-up party, or the colleague), normalized once when published.
+        var normalizer = fixture.App.Get<PhoneNumberNormalizer>();
+        Assert.All(published, d => Assert.Equal(normalizer.NormalizeOrNull(d.Call!.LookupNumber ?? d.Call.RemoteNumber), d.Call.NormalizedNumber));
         var found = published.FirstOrDefault(d => d.Lookup == Contracts.LookupStatus.Found);
         if (found is not null)
         {
@@ -94,7 +98,7 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
         {
             await fixture.Ari.SendFrameAsync(frame);
         }
-        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "ringing"));
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == CallState.Ringing));
 
         // Asterisk goes away with the call still up; when it is back, GET /channels still shows the ringing leg.
         await fixture.Ari.StopAsync();
@@ -107,8 +111,8 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
             await fixture.Ari.SendFrameAsync(frame);
         }
 
-        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "ended"));
-        Assert.Equal(["ringing", "answered", "ended"], fixture.Calls.Published.Select(d => d.Call!.State));
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == CallState.Ended));
+        Assert.Equal([CallState.Ringing, CallState.Answered, CallState.Ended], fixture.Calls.Published.Select(d => d.Call!.State));
         Assert.All(fixture.Calls.Published, d => Assert.Equal("خلیلی", d.Customer!.Name));
         fixture.Ari.Channels = [];
     }
@@ -126,14 +130,14 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
         // The gateway reconnects (a network blip) and finds both calls ringing in GET /channels.
         await fixture.Ari.DropClientsAsync();
 
-        await fixture.Calls.WaitUntilAsync(p => p.Count(d => d.Call!.State == "ringing") == 2);
+        await fixture.Calls.WaitUntilAsync(p => p.Count(d => d.Call!.State == CallState.Ringing) == 2);
         Assert.Equal(["9103481777.0", "9104481777.0"], fixture.Calls.Published.Select(d => d.Call!.Id).Order());
         Assert.All(fixture.Calls.Published, d => Assert.Equal("خلیلی", d.Customer!.Name));
 
         fixture.Ari.Channels = [];
         fixture.Ari.LinkedIds = new Dictionary<string, string>();
         await fixture.Ari.DropClientsAsync();
-        await fixture.Calls.WaitUntilAsync(p => p.Count(d => d.Call!.State == "missed") == 2);
+        await fixture.Calls.WaitUntilAsync(p => p.Count(d => d.Call!.State == CallState.Missed) == 2);
     }
 
     [Fact]
@@ -147,13 +151,13 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
         {
             await fixture.Ari.SendFrameAsync(frame);
         }
-        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "ringing"));
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == CallState.Ringing));
 
         fixture.Ari.Channels = [];
         await fixture.Ari.DropClientsAsync();
 
-        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "missed"));
-        Assert.Empty(fixture.App.Get<CallTrackerService>().ActiveCalls);
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == CallState.Missed));
+        Assert.Empty(fixture.App.Get<LiveCalls>().Active);
     }
 
     [Fact]
@@ -173,8 +177,8 @@ public class AriSourceTests(AriGatewayFixture fixture) : IClassFixture<AriGatewa
             await fixture.Ari.SendFrameAsync(frame);
         }
 
-        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == "missed"));
-        Assert.Equal(["ringing", "missed"], fixture.Calls.Published.Select(d => d.Call!.State));
+        await fixture.Calls.WaitUntilAsync(p => p.Any(d => d.Call!.State == CallState.Missed));
+        Assert.Equal([CallState.Ringing, CallState.Missed], fixture.Calls.Published.Select(d => d.Call!.State));
     }
 
 }

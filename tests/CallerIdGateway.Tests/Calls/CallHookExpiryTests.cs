@@ -6,7 +6,7 @@ namespace CallerIdGateway.Tests.Calls;
 public class CallHookExpiryTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
-    private readonly CallTracker _tracker = new(new GatewayOptions { StaleCallTimeout = TimeSpan.FromDays(1) }, n => "+98" + n.TrimStart('0'),
+    private readonly CallTracker _tracker = new(new GatewayOptions { StaleCallTimeout = TimeSpan.FromDays(1) },
         new CallHookLimits(MaxRing: TimeSpan.FromMinutes(2), MaxTalk: TimeSpan.FromHours(1)));
     private readonly List<CallInfo> _changes = [];
 

@@ -7,7 +7,7 @@ public class CallTrackerDirectionTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
     private readonly List<CallInfo> _changes = [];
-    private CallTracker _tracker = new(new GatewayOptions { MonitoredExtensions = ["1008"] }, n => n.Length > 5 ? "+98" + n.TrimStart('0') : n);
+    private CallTracker _tracker = new(new GatewayOptions { MonitoredExtensions = ["1008"] });
 
     private void Apply(CallFact fact) => _changes.AddRange(_tracker.Apply(fact));
 
@@ -23,7 +23,7 @@ public class CallTrackerDirectionTests
         Apply(new CallerHungUp(T0.AddSeconds(5), "P1008"));
 
         Assert.Equal(["Ringing", "Answered", "Ended"], _changes.Select(c => c.State.ToString()));
-        Assert.All(_changes, c => Assert.Equal((CallDirection.Outbound, "09123456789", "09123456789", "+989123456789"), (c.Direction, c.RemoteNumber, c.LookupNumber, c.NormalizedNumber)));
+        Assert.All(_changes, c => Assert.Equal((CallDirection.Outbound, "09123456789", "09123456789"), (c.Direction, c.RemoteNumber, c.LookupNumber)));
     }
 
     [Theory]
@@ -62,7 +62,7 @@ public class CallTrackerDirectionTests
     [Fact]
     public void A_colleague_in_the_directory_is_internal_with_the_directorys_name_even_through_a_trunk()
     {
-        _tracker = new CallTracker(new GatewayOptions { MonitoredExtensions = ["1008"], Colleagues = new() { ["2010"] = "انبار" } }, n => n);
+        _tracker = new CallTracker(new GatewayOptions { MonitoredExtensions = ["1008"], Colleagues = new() { ["2010"] = "انبار" } });
 
         Apply(new LegRinging(T0, CallSource.Hook, "c1", "L1", "1008", LegKind.Device, "2010", "Branch") { Party = new Party("2010", "Branch", IsPhone: false) });
         Apply(Dials("2010", leg: "P2"));
@@ -73,7 +73,7 @@ public class CallTrackerDirectionTests
     [Fact]
     public void The_phone_that_dials_a_colleague_is_not_answered_elsewhere_when_the_colleague_answers()
     {
-        _tracker = new CallTracker(new GatewayOptions { MonitoredExtensions = ["1008", "1009"] }, n => n);
+        _tracker = new CallTracker(new GatewayOptions { MonitoredExtensions = ["1008", "1009"] });
         Apply(new LegRinging(T0, CallSource.Ari, "P1009", "P1009", "1009", LegKind.Device, "1009", "") { Outbound = true, Party = new Party("1008", "", IsPhone: true) });
         Apply(new LegRinging(T0, CallSource.Ari, "P1009", "L1008", "1008", LegKind.Device, "1009", "") { Party = new Party("1009", "", IsPhone: true) });
         Apply(new LegAnswered(T0.AddSeconds(2), "L1008"));

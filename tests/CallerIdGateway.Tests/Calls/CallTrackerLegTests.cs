@@ -6,7 +6,7 @@ namespace CallerIdGateway.Tests.Calls;
 public class CallTrackerLegTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 2, 1, 56, 0, TimeSpan.Zero);
-    private readonly CallTracker _tracker = new(new GatewayOptions(), n => n);
+    private readonly CallTracker _tracker = new(new GatewayOptions());
 
     private static LegRinging Ring(string leg, string channel, string ext = "1008", LegKind kind = LegKind.Device) =>
         new(T0, CallSource.Ami, "1796176560.27", leg, ext, kind, "09123456789", "", channel);

@@ -5,7 +5,7 @@ namespace CallerIdGateway.Tests.Calls;
 public class CallTrackerTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
-    private readonly CallTracker _tracker = new(new GatewayOptions { QueueRetryGrace = TimeSpan.FromSeconds(8) }, n => n == "anonymous" ? null : "+98" + n.TrimStart('0'));
+    private readonly CallTracker _tracker = new(new GatewayOptions { QueueRetryGrace = TimeSpan.FromSeconds(8) });
     private readonly List<CallInfo> _changes = [];
 
     private void Apply(CallFact fact) => _changes.AddRange(_tracker.Apply(fact));
@@ -28,7 +28,6 @@ public class CallTrackerTests
         Assert.Equal(T0, ended.StartedAt);
         Assert.Equal(T0.AddSeconds(3), ended.AnsweredAt);
         Assert.Equal(T0.AddSeconds(5), ended.EndedAt);
-        Assert.Equal("+989123456789", ended.NormalizedNumber);
         Assert.Empty(_tracker.ActiveCalls);
     }
 
@@ -194,12 +193,14 @@ public class CallTrackerTests
         Apply(new LegEnded(T0.AddSeconds(5), "L1", LegOutcome.Cancelled));
         Apply(new LegAnswered(T0.AddSeconds(6), "L1"));
         Apply(Ring("L1", at: 6));
-        Assert.Equal(1, _tracker.TrackedCount);
+        Assert.Equal("Ringing Missed", States());
 
         Apply(new ClockTick(T0.AddMinutes(3)));
+        // Forgotten with its legs: the same leg is now news, a new ringing call.
+        Apply(Ring("L1", at: 181));
 
-        Assert.Equal(0, _tracker.TrackedCount);
-        Assert.Equal("Ringing Missed", States());
+        Assert.Equal("Ringing Missed Ringing", States());
+        Assert.Equal(T0.AddSeconds(181), _changes[^1].StartedAt);
     }
 
     [Fact]
@@ -214,11 +215,11 @@ public class CallTrackerTests
     }
 
     [Fact]
-    public void Anonymous_caller_has_no_normalized_number()
+    public void Anonymous_caller_is_kept_as_presented_for_the_resolver_to_judge()
     {
         Apply(Ring("L1", number: "anonymous"));
 
-        Assert.Null(_changes.Single().NormalizedNumber);
-        Assert.Equal("anonymous", _changes.Single().CallerNumber);
+        Assert.Equal(("anonymous", "anonymous"), (_changes.Single().CallerNumber, _changes.Single().LookupNumber));
+        Assert.Null(_changes.Single().NormalizedNumber); // normalized once, by the resolver, when published
     }
 }

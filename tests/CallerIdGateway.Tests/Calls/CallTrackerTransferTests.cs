@@ -7,7 +7,7 @@ public class CallTrackerTransferTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
     private const string Customer = "09123456789";
-    private readonly CallTracker _tracker = new(new GatewayOptions { MonitoredExtensions = ["1008", "1009"] }, n => "+98" + n.TrimStart('0'));
+    private readonly CallTracker _tracker = new(new GatewayOptions { MonitoredExtensions = ["1008", "1009"] });
     private readonly List<CallInfo> _changes = [];
 
     private void Apply(CallFact fact) => _changes.AddRange(_tracker.Apply(fact));

@@ -53,7 +53,7 @@ public class AmiCallFactsTests
     internal static async Task<List<CallInfo>> ReplayAsync(string version, string scenario)
     {
         var mapper = new AmiCallFacts(new MonitoredExtensions(ScenarioExpectations.MonitoredExtensions(scenario)));
-        var tracker = new CallTracker(new GatewayOptions(), n => n);
+        var tracker = new CallTracker(new GatewayOptions());
         var changes = new List<CallInfo>();
         var facts = new List<CallFact>();
         var at = DateTimeOffset.UnixEpoch;

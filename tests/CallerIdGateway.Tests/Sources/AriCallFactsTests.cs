@@ -137,7 +137,7 @@ public class AriCallFactsTests
     internal static List<CallInfo> Replay(string version, string scenario, out CallTracker tracker, out AriCallFacts mapper, string[]? monitored = null)
     {
         mapper = new AriCallFacts(new MonitoredExtensions(monitored ?? ScenarioExpectations.MonitoredExtensions(scenario)));
-        tracker = new CallTracker(new GatewayOptions(), n => n);
+        tracker = new CallTracker(new GatewayOptions());
         var parser = new AriEventParser(AriCallFacts.WantedEvents);
         var changes = new List<CallInfo>();
         var facts = new List<CallFact>();

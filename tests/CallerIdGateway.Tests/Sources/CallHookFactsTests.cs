@@ -117,7 +117,7 @@ public class CallHookFactsTests
     [Fact]
     public void The_same_report_twice_is_one_change_in_the_tracker()
     {
-        var tracker = new CallTracker(new GatewayOptions(), n => n);
+        var tracker = new CallTracker(new GatewayOptions());
         var changes = new List<CallInfo>();
         foreach (var kind in new[] { CallHookEvent.Ringing, CallHookEvent.Ringing, CallHookEvent.Answered, CallHookEvent.Answered })
         {

@@ -1,9 +1,10 @@
+using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
 using CallerIdGateway.IntegrationTests.Infrastructure;
 using CallerIdGateway.PhoneNumbers;
 using Microsoft.EntityFrameworkCore;
 
-namespace CallerIdGateway.IntegrationTests.Data;
+namespace CallerIdGateway.IntegrationTests.Customers;
 
 /// <summary>The number index follows the rules that normalize numbers: built under other rules, it is rebuilt.</summary>
 public class PhoneIndexRulesTests

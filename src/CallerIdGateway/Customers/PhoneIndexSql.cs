@@ -1,6 +1,7 @@
+using CallerIdGateway.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace CallerIdGateway.Data;
+namespace CallerIdGateway.Customers;
 
 /// <summary>
 /// The reconciliation queries and the index's bulk insert. The queries compare text inside the

@@ -3,7 +3,7 @@ using CallerIdGateway.IntegrationTests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using MySqlConnector;
 
-namespace CallerIdGateway.IntegrationTests.Data;
+namespace CallerIdGateway.IntegrationTests.Customers;
 
 /// <summary>
 /// Another application (the invoicing app) writes customers.phone_numbers directly; the gateway must

@@ -1,6 +1,7 @@
+using CallerIdGateway.Data;
 using Microsoft.Extensions.Options;
 
-namespace CallerIdGateway.Data;
+namespace CallerIdGateway.Customers;
 
 /// <summary>Runs <see cref="PhoneIndex.SynchronizeAsync"/> every <c>Database:PhoneIndexSyncInterval</c> (longer when one pass takes over a tenth of that).</summary>
 internal sealed partial class PhoneIndexSyncService(PhoneIndex index, IOptions<DatabaseOptions> options, TimeProvider time, ILogger<PhoneIndexSyncService> logger)

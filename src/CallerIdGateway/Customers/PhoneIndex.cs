@@ -1,8 +1,9 @@
 using System.Text.Json;
+using CallerIdGateway.Data;
 using CallerIdGateway.PhoneNumbers;
 using Microsoft.EntityFrameworkCore;
 
-namespace CallerIdGateway.Data;
+namespace CallerIdGateway.Customers;
 
 /// <summary>
 /// Keeps <c>gateway_phone_numbers</c> (normalized number → customer) in step with
