@@ -2,6 +2,7 @@ using System.Globalization;
 using CallerIdGateway.Data;
 using CallerIdGateway.PhoneNumbers;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace CallerIdGateway.Benchmarks.Lookup;
@@ -65,6 +66,7 @@ public static class LookupCommands
         });
         builder.AddPhoneNumbers();
         builder.AddGatewayData();
+        builder.Services.AddSingleton<CallerIdGateway.Hosting.GatewayMetrics>(); // the resolver and the index sync record into it
         return builder;
     }
 
