@@ -32,6 +32,7 @@ builder.AddAsteriskSources();
 builder.AddCallControl();
 builder.AddDialplan();
 builder.AddPhone();
+builder.AddDiagnostics();
 
 var app = builder.Build();
 if (doctor is not null)
@@ -47,6 +48,7 @@ app.MapCalls();
 app.MapCallControl();
 app.MapDialplan();
 app.MapPhone();
+app.MapDiagnostics();
 app.MapDashboard();
 
 try

@@ -113,6 +113,25 @@ public sealed class DoctorCommand
         }
     }
 
+    /// <summary>Only the <c>--number</c> explanation (the diagnostics page's "explain this number"); a database that does not answer is a failed line.</summary>
+    public static async Task ExplainNumberAsync(IServiceProvider services, DoctorReport report, string number, CancellationToken cancellationToken)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        if (Options<DatabaseOptions>(services, report, configuration) is not { } database)
+        {
+            return;
+        }
+        try
+        {
+            await new NumberDoctor(services, services.GetRequiredService<PhoneNumberNormalizer>(), services.GetRequiredService<CallerResolver>(), database)
+                .CheckAsync(report, number, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            report.Fail("database", StartupFailure.Describe(e, configuration), "Check the database line of the checks above.");
+        }
+    }
+
     /// <summary>A section's settings, or a failed line naming the wrong key (and null).</summary>
     private static T? Options<T>(IServiceProvider services, DoctorReport report, IConfiguration configuration) where T : class
     {
