@@ -33,6 +33,7 @@ builder.AddCallControl();
 builder.AddDialplan();
 builder.AddPhone();
 builder.AddDashboard();
+builder.AddDiagnostics();
 
 var app = builder.Build();
 if (doctor is not null)
@@ -49,6 +50,7 @@ app.MapCalls();
 app.MapCallControl();
 app.MapDialplan();
 app.MapPhone();
+app.MapDiagnostics();
 app.MapDashboard();
 
 try

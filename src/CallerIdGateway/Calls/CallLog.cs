@@ -354,6 +354,7 @@ public sealed partial class CallLog : BackgroundService, ICallNotifier
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The push already went out; the changes wait here (and in the journal) for the database.
+            _services.GetRequiredService<Hosting.GatewayMetrics>().CallLogWriteFailed();
             if (!_databaseAway)
             {
                 _databaseAway = true;

@@ -34,6 +34,7 @@ public sealed partial class CallerResolver
     private readonly CustomerLinks _links;
     private readonly TimeProvider _time;
     private readonly ILogger<CallerResolver> _logger;
+    private readonly Hosting.GatewayMetrics _metrics;
     private readonly CircuitBreakerStateProvider _circuit = new();
     private readonly ResiliencePipeline<CachedMatches> _breaker;
     private int _abandoned;
@@ -47,8 +48,10 @@ public sealed partial class CallerResolver
         IOptions<DatabaseOptions> database,
         CustomerLinks links,
         TimeProvider time,
-        ILogger<CallerResolver> logger)
+        ILogger<CallerResolver> logger,
+        Hosting.GatewayMetrics metrics)
     {
+        _metrics = metrics;
         _scopes = scopes;
         _normalizer = normalizer;
         _cache = cache;
@@ -78,7 +81,9 @@ public sealed partial class CallerResolver
         var view = new NumberView(input!, number.Normalized, number.Display);
         if (!_cache.TryGetValue(number.Normalized, out CachedMatches? matches))
         {
+            var asked = _time.GetTimestamp();
             matches = await QueryWithinBudgetAsync(number.Normalized, cancellationToken);
+            _metrics.LookupAnswered(_time.GetElapsedTime(asked), matches is null ? LookupStatus.Unavailable : matches.Best is null ? LookupStatus.NotFound : LookupStatus.Found);
             if (matches is null)
             {
                 return new CustomerCallData { Lookup = LookupStatus.Unavailable, Number = view };

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace CallerIdGateway.Customers;
 
 /// <summary>Runs <see cref="PhoneIndex.SynchronizeAsync"/> every <c>Database:PhoneIndexSyncInterval</c> (longer when one pass takes over a tenth of that).</summary>
-internal sealed partial class PhoneIndexSyncService(PhoneIndex index, IOptions<DatabaseOptions> options, TimeProvider time, ILogger<PhoneIndexSyncService> logger)
+internal sealed partial class PhoneIndexSyncService(
+    PhoneIndex index, IOptions<DatabaseOptions> options, TimeProvider time, ILogger<PhoneIndexSyncService> logger, Hosting.GatewayMetrics metrics)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,6 +24,7 @@ internal sealed partial class PhoneIndexSyncService(PhoneIndex index, IOptions<D
             }
             // A pass compares every customer; on a large table keep it to a tenth of the database's time.
             var pass = time.GetElapsedTime(started);
+            metrics.PhoneIndexSynchronized(pass);
             var pause = TimeSpan.FromTicks(Math.Max(options.Value.PhoneIndexSyncInterval.Ticks, pass.Ticks * 9));
             await Task.Delay(pause, time, stoppingToken);
         }

@@ -7,15 +7,19 @@ using CallerIdGateway.Sources;
 namespace CallerIdGateway.Diagnostics;
 
 /// <summary>
-/// ARI and AMI as the gateway would use them: reachable, credentials accepted, and every monitored
-/// extension present on the PBX and reachable now. ARI asks <c>GET /asterisk/info</c> and
-/// <c>GET /endpoints</c>; AMI logs in once and asks <c>PJSIPShowEndpoints</c>, then <c>SIPpeers</c> (chan_sip, Issabel).
+/// ARI and AMI as the gateway would use them: reachable, credentials accepted, the events they
+/// need, and every monitored extension present on the PBX and reachable now. ARI asks
+/// <c>GET /asterisk/info</c> and <c>GET /endpoints</c> and opens the events WebSocket (under an
+/// application name of its own, so a running gateway keeps its subscription); AMI logs in once with
+/// the gateway's event classes, runs <c>CoreShowChannels</c> (the resync after a reconnect, which
+/// needs <c>write = reporting</c>) and asks <c>PJSIPShowEndpoints</c>, then <c>SIPpeers</c> (chan_sip, Issabel).
 /// </summary>
 internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami, MonitoredExtensions monitored, IHttpClientFactory httpClients)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public async Task CheckAsync(DoctorReport report, CancellationToken cancellationToken)
+    /// <returns>The PBX's endpoints (from ARI, else AMI), or null when neither answered.</returns>
+    public async Task<IReadOnlyList<PbxEndpoint>?> CheckAsync(DoctorReport report, CancellationToken cancellationToken)
     {
         var ariEndpoints = ari.Enabled ? await CheckAriAsync(report, cancellationToken) : Off(report, "ARI", AriSourceOptions.Section);
         var amiEndpoints = ami.Enabled ? await CheckAmiAsync(report, cancellationToken) : Off(report, "AMI", AmiSourceOptions.Section);
@@ -23,16 +27,19 @@ internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami,
         if (ariEndpoints is not null)
         {
             PbxEndpoint.CheckExtensions(report, monitored.All, ariEndpoints, "ARI GET /endpoints");
+            return ariEndpoints;
         }
         else if (amiEndpoints is not null)
         {
             PbxEndpoint.CheckExtensions(report, monitored.All, amiEndpoints, "AMI");
+            return amiEndpoints;
         }
         else if (!ari.Enabled && !ami.Enabled)
         {
             report.Warn("Asterisk", "neither ARI nor AMI is enabled: only calls that the dialplan hooks report are shown.",
                 "Set Asterisk:Ari:Enabled or Asterisk:Ami:Enabled to true (docs/asterisk-setup.md).");
         }
+        return null;
     }
 
     private static IReadOnlyList<PbxEndpoint>? Off(DoctorReport report, string name, string section)
@@ -53,6 +60,7 @@ internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami,
             var info = await rest.GetAsteriskInfoAsync(cancellationToken);
             report.Pass("ARI", $"Asterisk {info.System?.Version} at {where} accepted user '{ari.Username}'.");
             var endpoints = await rest.GetEndpointsAsync(cancellationToken);
+            await CheckAriEventsAsync(report, options, cancellationToken);
             return [.. endpoints.Select(e => new PbxEndpoint($"{e.Technology}/{e.Resource}", e.Resource, AriReachable(e.State), e.State ?? "unknown"))];
         }
         catch (AsteriskAuthenticationException e)
@@ -75,6 +83,61 @@ internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami,
         return null;
     }
 
+    /// <summary>
+    /// Opens the events WebSocket the way the gateway does, as application <c>{Application}-doctor</c>:
+    /// the same application name would take the events away from a gateway running now.
+    /// </summary>
+    private static async Task CheckAriEventsAsync(DoctorReport report, AriClientOptions gateway, CancellationToken cancellationToken)
+    {
+        var options = new AriClientOptions
+        {
+            BaseUrl = gateway.BaseUrl,
+            Username = gateway.Username,
+            Password = gateway.Password,
+            Application = gateway.Application + "-doctor",
+            EventTypes = AriCallFacts.WantedEvents,
+            ConnectTimeout = Timeout,
+        };
+        var opened = new OpenedHandler();
+        var stream = new AriEventStream(options, opened);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = stream.RunAsync(stop.Token);
+        var deadline = DateTime.UtcNow + Timeout + Timeout;
+        // The stream retries on its own; the first failure or the first open is the answer.
+        while (!opened.Done.IsCompleted && stream.LastError is null && !running.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.WhenAny(opened.Done, Task.Delay(50, cancellationToken));
+        }
+        await stop.CancelAsync();
+        await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        var where = new UriBuilder(gateway.BaseUrl) { UserName = "", Password = "" }.Uri.ToString().TrimEnd('/') + "/events";
+        if (opened.Done.IsCompleted)
+        {
+            report.Pass("ARI events", $"the events WebSocket {where} opens (tried as application '{options.Application}'; the gateway subscribes as '{gateway.Application}').");
+        }
+        else
+        {
+            report.Fail("ARI events", $"the events WebSocket {where} did not open: {stream.LastError?.Message ?? "no answer"}.",
+                "Check that res_http_websocket is loaded (CLI: module show like websocket) and that any proxy between this host and Asterisk passes WebSocket upgrades.");
+        }
+    }
+
+    private sealed class OpenedHandler : IAriEventHandler
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Done => _done.Task;
+
+        public ValueTask OnConnectedAsync(CancellationToken cancellationToken)
+        {
+            _done.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask OnEventAsync(AriEvent evt, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
     private static bool? AriReachable(string? state) => state?.ToLowerInvariant() switch
     {
         "online" => true,
@@ -90,7 +153,7 @@ internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami,
             Port = ami.Port,
             Username = ami.Username,
             Secret = ami.Secret,
-            EventMask = "off",
+            // EventMask left at the client's default, call,agent: the classes the gateway's AMI source asks for.
             ConnectTimeout = Timeout,
             ActionTimeout = Timeout,
         };
@@ -110,8 +173,20 @@ internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami,
         var where = $"{ami.Host}:{ami.Port}";
         if (probe.Done.IsCompleted)
         {
-            var endpoints = await probe.Done;
+            var (endpoints, resyncRefusal) = await probe.Done;
             report.Pass("AMI", $"Asterisk Manager {connection.AmiVersion} at {where} accepted user '{ami.Username}'.");
+            if (resyncRefusal is null)
+            {
+                report.Pass("AMI permissions", $"user '{ami.Username}' may run CoreShowChannels (the resync after a reconnect).");
+            }
+            else
+            {
+                report.Fail("AMI permissions", $"user '{ami.Username}' may not run CoreShowChannels ({resyncRefusal}): calls already ringing when the gateway (re)connects would not show.",
+                    "Give the user write = reporting in manager.conf (as asterisk-config/manager.conf does), then: manager reload.");
+            }
+            // Asterisk answers no action with a user's read classes (only the CLI's 'manager show user' shows them).
+            report.Skip("AMI events", $"the gateway asks for the event classes {options.EventMask}; Asterisk does not say over AMI whether user '{ami.Username}' may read them. "
+                + "manager.conf needs read = call,agent (CLI: manager show user " + ami.Username + "); the dashboard's diagnostics page shows the last events seen per extension.");
             return endpoints;
         }
         if (connection.State == ConnectionState.AuthenticationFailed || connection.LastError?.Message.Contains("refused the AMI login", StringComparison.Ordinal) == true)
@@ -127,15 +202,28 @@ internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami,
         return null;
     }
 
-    /// <summary>Lists the endpoints once logged in; both channel drivers may be loaded (a PBX moving from chan_sip).</summary>
+    /// <summary>
+    /// Once logged in: runs the resync's action, and lists the endpoints (both channel drivers may be
+    /// loaded: a PBX moving from chan_sip).
+    /// </summary>
     private sealed class AmiProbe : IAmiEventHandler
     {
-        private readonly TaskCompletionSource<IReadOnlyList<PbxEndpoint>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<(IReadOnlyList<PbxEndpoint> Endpoints, string? ResyncRefusal)> _done =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Task<IReadOnlyList<PbxEndpoint>> Done => _done.Task;
+        public Task<(IReadOnlyList<PbxEndpoint> Endpoints, string? ResyncRefusal)> Done => _done.Task;
 
         public async ValueTask OnConnectedAsync(AmiConnection connection, CancellationToken cancellationToken)
         {
+            string? resyncRefusal = null;
+            try
+            {
+                await connection.SendEventListActionAsync(new AmiAction("CoreShowChannels"), cancellationToken);
+            }
+            catch (AmiActionException e)
+            {
+                resyncRefusal = e.Response["Message"] ?? "refused";
+            }
             var endpoints = new List<PbxEndpoint>();
             foreach (var entry in await ListAsync(connection, "PJSIPShowEndpoints", cancellationToken))
             {
@@ -153,7 +241,7 @@ internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami,
                     endpoints.Add(new PbxEndpoint("SIP/" + name, name, SipReachable(status, entry["IPaddress"]), status));
                 }
             }
-            _done.TrySetResult(endpoints);
+            _done.TrySetResult((endpoints, resyncRefusal));
         }
 
         public ValueTask OnEventAsync(AmiMessage message, CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -54,6 +54,10 @@ internal sealed class DatabaseDoctor(IServiceProvider services, DatabaseOptions 
         }
         else
         {
+            if (options.Provider == DatabaseProvider.MySql && !await AttachColumnsFitAsync(report, db, cancellationToken))
+            {
+                return false;
+            }
             try
             {
                 _ = await db.Customers.Select(c => new { c.Id, c.Name, c.PhoneNumbers }).FirstOrDefaultAsync(cancellationToken);
@@ -74,6 +78,68 @@ internal sealed class DatabaseDoctor(IServiceProvider services, DatabaseOptions 
             return false;
         }
         report.Pass("schema", options.Mode == DatabaseMode.Own ? "every table is current." : "the gateway's own tables are current.");
+        return true;
+    }
+
+    // Before AttachColumns: static fields are initialized in the order they are written.
+    private static readonly string[] Integers = ["tinyint", "smallint", "mediumint", "int", "bigint"];
+
+    private static readonly string[] Texts = ["char", "varchar", "tinytext", "text", "mediumtext", "longtext"];
+
+    /// <summary>
+    /// The invoicing app chose its column types; the lookup reads ids as any integer, amounts as any
+    /// number and texts as any text (LookupSql), the number index parses phone_numbers as a JSON array
+    /// kept in JSON or text. Anything else fails at the first ringing call, so it is named here.
+    /// </summary>
+    private static readonly (string Table, string Column, string[] Types, string Accepted)[] AttachColumns =
+    [
+        ("customers", "id", Integers, "an integer type"),
+        ("customers", "name", Texts, "a text type"),
+        ("customers", "phone_numbers", [.. Texts, "json"], "JSON or a text type (a JSON array of strings)"),
+        ("invoices", "id", Integers, "an integer type"),
+        ("invoices", "customer_id", Integers, "an integer type"),
+        ("invoices", "number", Texts, "a text type"),
+        ("invoices", "issued_at", ["datetime", "timestamp", "date"], "DATETIME, TIMESTAMP or DATE"),
+        ("invoices", "total_amount", [.. Integers, "decimal", "double", "float"], "DECIMAL or an integer type"),
+        ("invoices", "status", [.. Texts, "enum"], "a text type or ENUM"),
+    ];
+
+    private static async Task<bool> AttachColumnsFitAsync(DoctorReport report, GatewayDbContext db, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<(string, string), string>();
+        await using (var command = db.Database.GetDbConnection().CreateCommand())
+        {
+            command.CommandText = """
+                SELECT LOWER(TABLE_NAME), LOWER(COLUMN_NAME), LOWER(DATA_TYPE), COLUMN_TYPE FROM information_schema.COLUMNS
+                WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('customers', 'invoices')
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found[(reader.GetString(0), reader.GetString(1))] = $"{reader.GetString(2)}|{reader.GetString(3)}";
+            }
+        }
+        var wrong = new List<string>();
+        foreach (var (table, column, types, accepted) in AttachColumns)
+        {
+            if (!found.TryGetValue((table, column), out var type))
+            {
+                wrong.Add($"{table}.{column} is missing");
+                continue;
+            }
+            var (dataType, columnType) = (type.Split('|')[0], type.Split('|')[1]);
+            if (!types.Contains(dataType))
+            {
+                wrong.Add($"{table}.{column} is {columnType.ToUpperInvariant()}, the gateway reads {accepted}");
+            }
+        }
+        if (wrong.Count > 0)
+        {
+            report.Fail("invoicing columns", $"Database:Mode is Attach, but {string.Join("; ", wrong)}.",
+                "Point ConnectionStrings:Gateway at the invoicing database; if these are its real columns, give the gateway views named customers and invoices, in a database of its own, that CAST them to those types.");
+            return false;
+        }
+        report.Pass("invoicing columns", "customers(id, name, phone_numbers) and invoices(id, customer_id, number, issued_at, total_amount, status) have types the gateway reads.");
         return true;
     }
 

@@ -1,8 +1,10 @@
+using CallerIdGateway.Auth;
 using CallerIdGateway.Calls;
 using CallerIdGateway.Customers;
 using CallerIdGateway.Data;
 using CallerIdGateway.Dialplan;
 using CallerIdGateway.Hosting;
+using CallerIdGateway.Phone;
 using CallerIdGateway.PhoneNumbers;
 using CallerIdGateway.Sources;
 using Microsoft.Extensions.Options;
@@ -12,7 +14,7 @@ namespace CallerIdGateway.Diagnostics;
 /// <summary>
 /// <c>CallerIdGateway doctor [--number N]</c>: with the gateway's own configuration, checks each link
 /// a card depends on — database, number index, ARI, AMI, the monitored extensions, the dialplan
-/// hooks — one line each, and exits 1 when one fails. It starts no server and changes nothing.
+/// hooks, the browser phone — one line each, and exits 1 when one fails. It starts no server and changes nothing.
 /// </summary>
 public sealed class DoctorCommand
 {
@@ -64,12 +66,25 @@ public sealed class DoctorCommand
     public async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken = default)
     {
         var report = new DoctorReport(output);
+        await CheckAsync(services, report, Number, cancellationToken);
+        output.WriteLine(report.Failed
+            ? $"{report.Lines.Count(l => l.Outcome == DoctorOutcome.Failed)} check(s) failed."
+            : "Every check passed.");
+        return report.Failed ? 1 : 0;
+    }
+
+    /// <summary>Every check, in order, into <paramref name="report"/> (the command and the diagnostics page).</summary>
+    /// <param name="number">A number to explain, or null.</param>
+    public static async Task CheckAsync(IServiceProvider services, DoctorReport report, string? number, CancellationToken cancellationToken)
+    {
         var configuration = services.GetRequiredService<IConfiguration>();
         var database = Options<DatabaseOptions>(services, report, configuration);
         var ari = Options<AriSourceOptions>(services, report, configuration);
         var ami = Options<AmiSourceOptions>(services, report, configuration);
         var dialplan = Options<DialplanOptions>(services, report, configuration);
         var gateway = Options<GatewayOptions>(services, report, configuration);
+        var phone = Options<PhoneOptions>(services, report, configuration);
+        var auth = Options<AuthOptions>(services, report, configuration);
 
         var databaseUsable = false;
         if (database is not null)
@@ -77,25 +92,44 @@ public sealed class DoctorCommand
             var normalizer = services.GetRequiredService<PhoneNumberNormalizer>();
             databaseUsable = await new DatabaseDoctor(services, database, normalizer, configuration).CheckAsync(report, cancellationToken);
         }
+        IReadOnlyList<PbxEndpoint>? endpoints = null;
         if (ari is not null && ami is not null && gateway is not null)
         {
-            await new AsteriskDoctor(ari, ami, services.GetRequiredService<MonitoredExtensions>(), services.GetRequiredService<IHttpClientFactory>())
+            endpoints = await new AsteriskDoctor(ari, ami, services.GetRequiredService<MonitoredExtensions>(), services.GetRequiredService<IHttpClientFactory>())
                 .CheckAsync(report, cancellationToken);
         }
         if (dialplan is not null)
         {
             DialplanDoctor.Check(report, dialplan);
         }
-        if (Number is not null && database is not null && databaseUsable)
+        if (phone is not null && auth is not null)
+        {
+            await PhoneDoctor.CheckAsync(report, phone, auth, endpoints, cancellationToken);
+        }
+        if (number is not null && database is not null && databaseUsable)
         {
             await new NumberDoctor(services, services.GetRequiredService<PhoneNumberNormalizer>(), services.GetRequiredService<CallerResolver>(), database)
-                .CheckAsync(report, Number, cancellationToken);
+                .CheckAsync(report, number, cancellationToken);
         }
+    }
 
-        output.WriteLine(report.Failed
-            ? $"{report.Lines.Count(l => l.Outcome == DoctorOutcome.Failed)} check(s) failed."
-            : "Every check passed.");
-        return report.Failed ? 1 : 0;
+    /// <summary>Only the <c>--number</c> explanation (the diagnostics page's "explain this number"); a database that does not answer is a failed line.</summary>
+    public static async Task ExplainNumberAsync(IServiceProvider services, DoctorReport report, string number, CancellationToken cancellationToken)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        if (Options<DatabaseOptions>(services, report, configuration) is not { } database)
+        {
+            return;
+        }
+        try
+        {
+            await new NumberDoctor(services, services.GetRequiredService<PhoneNumberNormalizer>(), services.GetRequiredService<CallerResolver>(), database)
+                .CheckAsync(report, number, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            report.Fail("database", StartupFailure.Describe(e, configuration), "Check the database line of the checks above.");
+        }
     }
 
     /// <summary>A section's settings, or a failed line naming the wrong key (and null).</summary>

@@ -16,6 +16,7 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, PhoneInde
 
     private readonly Lock _lock = new();
     private Task<bool>? _probe;
+    private double _latencyMilliseconds;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -33,6 +34,7 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, PhoneInde
         {
             return HealthCheckResult.Unhealthy($"The database is not answering (no answer within {Timeout.TotalMilliseconds:0} ms).", data: data);
         }
+        data["latencyMs"] = Math.Round(Volatile.Read(ref _latencyMilliseconds), 1); // the last probe's round trip
         return answers
             ? HealthCheckResult.Healthy("The database answers.", data)
             : HealthCheckResult.Unhealthy("The database does not answer.", data: data);
@@ -54,6 +56,9 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes, PhoneInde
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        return await db.Database.CanConnectAsync(CancellationToken.None);
+        var started = time.GetTimestamp();
+        var answers = await db.Database.CanConnectAsync(CancellationToken.None);
+        Volatile.Write(ref _latencyMilliseconds, time.GetElapsedTime(started).TotalMilliseconds);
+        return answers;
     }
 }

@@ -20,10 +20,13 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _pushes;
     private readonly Counter<long> _lookups;
     private readonly Histogram<double> _ringToScreen;
+    private readonly Histogram<double> _lookupDuration;
+    private readonly Histogram<double> _phoneIndexSync;
+    private readonly Counter<long> _callLogWriteFailures;
     private readonly TimeProvider _time;
 
     /// <param name="meters">Where the meter comes from (one per host, so test hosts in one process do not mix).</param>
-    /// <param name="services">The sources, asked when scraped: they depend (through the tracker and the publisher) on this.</param>
+    /// <param name="services">The sources and the call log, asked when scraped: they depend (through the tracker and the publisher) on this.</param>
     /// <param name="index">The number index.</param>
     /// <param name="time">The gateway's clock.</param>
     public GatewayMetrics(IMeterFactory meters, IServiceProvider services, PhoneIndex index, TimeProvider time)
@@ -31,17 +34,35 @@ public sealed class GatewayMetrics
         _time = time;
         var ari = new Lazy<AriCallSource>(services.GetRequiredService<AriCallSource>);
         var ami = new Lazy<AmiCallSource>(services.GetRequiredService<AmiCallSource>);
+        var callLog = new Lazy<CallLog>(services.GetRequiredService<CallLog>);
         var meter = meters.Create(MeterName);
-        _calls = meter.CreateCounter<long>("callerid.calls", "{call}", "Calls that reached a state (ringing, answered, ended, missed, answeredElsewhere), per extension's call.");
+        _calls = meter.CreateCounter<long>("callerid.calls", "{call}",
+            "Calls that reached a state (ringing, answered, ended, missed, answeredElsewhere), per extension's call, by state and direction (inbound, outbound, internal).");
         _pushes = meter.CreateCounter<long>("callerid.pushes", "{push}", "Call changes pushed to the dashboards and hub clients.");
         _lookups = meter.CreateCounter<long>("callerid.lookups", "{lookup}", "Caller lookups of ringing calls by result (found, notFound, noNumber, unavailable).");
         _ringToScreen = meter.CreateHistogram<double>("callerid.ring_to_screen", "s", "From the ring event's arrival to the card's push.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        _lookupDuration = meter.CreateHistogram<double>("callerid.lookup.duration", "s",
+            "Time the database took to answer a caller lookup (cache misses only; the budget when it gave up), by result (found, notFound, unavailable).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        _phoneIndexSync = meter.CreateHistogram<double>("callerid.phone_index.sync.duration", "s",
+            "One pass of the number index over customers.phone_numbers (Database:PhoneIndexSyncInterval), failed passes included.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300] });
+        _callLogWriteFailures = meter.CreateCounter<long>("callerid.call_log.write_failures", "{failure}",
+            "Writes of a batch of call changes that the database did not take (the changes are kept and retried).");
+        meter.CreateObservableGauge("callerid.call_log.queue", () => callLog.Value.Backlog, "{call}",
+            "Calls whose last change waits to be written to the call log (Gateway:CallLogBacklog at most).");
         meter.CreateObservableGauge("callerid.source.connected", () => new[]
         {
             Connected("ari", ari.Value.Enabled, ari.Value.Connection?.State == Asterisk.ConnectionState.Connected),
             Connected("ami", ami.Value.Enabled, ami.Value.Connection?.State == Asterisk.ConnectionState.Connected),
         }.OfType<Measurement<int>>(), "1", "1 while the Asterisk source is connected, 0 while not (enabled sources only).");
+        meter.CreateObservableGauge("callerid.source.state", () => new[]
+        {
+            State("ari", ari.Value.Enabled, ari.Value.Stream is { } s ? SourceHealth.StateName(s.State.ToString(), s.LastError) : "starting"),
+            State("ami", ami.Value.Enabled, ami.Value.Connection is { } c ? SourceHealth.StateName(c.State.ToString(), c.LastError) : "starting"),
+        }.OfType<Measurement<int>>(), "1",
+            "1 for the Asterisk source's state now (connected, reconnecting, authenticationFailed, replaced, starting), as /health/ready says it.");
         meter.CreateObservableCounter("callerid.source.reconnects", () => new[]
         {
             ari.Value.Enabled ? new Measurement<long>(Math.Max(0, (ari.Value.Connection?.Sessions ?? 0) - 1), new KeyValuePair<string, object?>("source", "ari")) : (Measurement<long>?)null,
@@ -55,12 +76,27 @@ public sealed class GatewayMetrics
     private static Measurement<int>? Connected(string source, bool enabled, bool connected) =>
         enabled ? new Measurement<int>(connected ? 1 : 0, new KeyValuePair<string, object?>("source", source)) : null;
 
+    private static Measurement<int>? State(string source, bool enabled, string state) => enabled
+        ? new Measurement<int>(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("state", state))
+        : null;
+
+    /// <summary>A caller lookup that asked the database (the cache did not know the number).</summary>
+    public void LookupAnswered(TimeSpan elapsed, LookupStatus result) =>
+        _lookupDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", ContractJson.Name(result)));
+
+    /// <summary>One pass of the number index, whether or not it succeeded.</summary>
+    public void PhoneIndexSynchronized(TimeSpan elapsed) => _phoneIndexSync.Record(elapsed.TotalSeconds);
+
+    /// <summary>The database did not take a batch of call-log writes.</summary>
+    public void CallLogWriteFailed() => _callLogWriteFailures.Add(1);
+
     internal void Pushed(CallInfo call, CustomerCallData data, bool stateChanged, bool firstRing)
     {
         _pushes.Add(1);
         if (stateChanged)
         {
-            _calls.Add(1, new KeyValuePair<string, object?>("state", ContractJson.Name(call.State)));
+            _calls.Add(1, new KeyValuePair<string, object?>("state", ContractJson.Name(call.State)),
+                new KeyValuePair<string, object?>("direction", ContractJson.Name(call.Direction)));
         }
         if (firstRing)
         {

@@ -66,13 +66,19 @@ internal static class OpenApiDescription
     private static IEnumerable<(string Status, string Description)> Refusals(string? method, string? path)
     {
         yield return ("401", "No credentials, or an unknown key or expired session.");
-        yield return ("403", "The credentials may not see this extension or call.");
+        yield return ("403", path?.StartsWith("api/diagnostics/", StringComparison.Ordinal) == true
+            ? "Only supervisors (credentials that see every extension) may use diagnostics."
+            : "The credentials may not see this extension or call.");
         yield return ("429", "Too many requests from this client; try again later.");
         if (path?.StartsWith("api/customers/by-phone", StringComparison.Ordinal) == true)
         {
             yield return ("400", "The input is not a phone number (anonymous, letters, too long…).");
             yield return ("404", "No customer has this number.");
             yield return ("503", "The database did not answer within Database:LookupTimeout.");
+        }
+        if (path?.StartsWith("api/diagnostics/number", StringComparison.Ordinal) == true)
+        {
+            yield return ("400", "No number given (?number=), or one longer than 64 characters.");
         }
         if (method == "PUT" && path?.StartsWith("api/customers/", StringComparison.Ordinal) == true)
         {

@@ -69,6 +69,7 @@ public static class LookupCommands
         builder.AddPhoneNumbers();
         builder.AddGatewayData();
         builder.AddCustomers();
+        builder.Services.AddSingleton<CallerIdGateway.Hosting.GatewayMetrics>(); // the resolver and the index sync record into it
         return builder;
     }
 

@@ -9,6 +9,9 @@ public class DoctorTests
 {
     private const string WrongPassword = "not-the-password-4711";
 
+    private static readonly string PasswordHash =
+        new Microsoft.AspNetCore.Identity.PasswordHasher<CallerIdGateway.Auth.AgentUser>().HashPassword(new(), "agent-pass");
+
     [Fact]
     public async Task Wrong_ARI_credentials_are_named_and_the_exit_code_is_not_zero()
     {
@@ -71,6 +74,94 @@ public class DoctorTests
         Assert.Contains($"✓ AMI: Asterisk Manager", exit.Output);
         Assert.Contains($"✗ extension 1009: no phone is registered or reachable now ({unregistered}).", exit.Output);
         Assert.Contains("✗ extension 1010: does not exist on the PBX (AMI lists 1008, 1009, provider).", exit.Output);
+    }
+
+    [Fact]
+    public async Task An_AMI_user_that_may_not_run_the_resync_is_named()
+    {
+        await using var ami = new TestAmiServer();
+        ami.DeniedActions.Add("CoreShowChannels");
+        await ami.StartAsync();
+
+        var exit = await DoctorAsync(Ami(ami));
+
+        Assert.Equal(1, exit.Code);
+        Assert.Contains("✓ AMI: Asterisk Manager", exit.Output);
+        Assert.Contains("✗ AMI permissions: user 'gateway' may not run CoreShowChannels (Permission denied): calls already ringing when the gateway (re)connects would not show. "
+            + "Fix: Give the user write = reporting in manager.conf", exit.Output);
+        Assert.Contains("- AMI events: the gateway asks for the event classes call,agent;", exit.Output);
+    }
+
+    [Fact]
+    public async Task The_ARI_events_WebSocket_is_tried_under_an_application_name_of_its_own()
+    {
+        await using var ari = new TestAriServer();
+        await ari.StartAsync();
+
+        var exit = await DoctorAsync(Ari(ari));
+
+        Assert.Contains("✓ ARI events: the events WebSocket", exit.Output);
+        var upgrade = Assert.Single(ari.Upgrades);
+        Assert.Equal("callerid-gateway-doctor", upgrade.Application); // a running gateway's own subscription stays untouched
+    }
+
+    [Fact]
+    public async Task In_attach_mode_an_invoicing_column_of_a_type_the_gateway_cannot_read_is_named()
+    {
+        var connectionString = await (await MySqlServer.GetAsync()).CreateDatabaseAsync("doctor-attach");
+        await using (var connection = new MySqlConnector.MySqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            // issued_at kept as text, as some invoicing apps do: the lookup's date read would fail at the first call.
+            command.CommandText = """
+                CREATE TABLE customers (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL, phone_numbers JSON NULL);
+                CREATE TABLE invoices (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, customer_id INT UNSIGNED NOT NULL, number VARCHAR(40) NOT NULL,
+                  issued_at VARCHAR(20) NOT NULL, total_amount DECIMAL(20,0) NOT NULL, status ENUM('issued','paid') NOT NULL);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var exit = await DoctorAsync(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "MySql",
+            ["Database:Mode"] = "Attach",
+            ["ConnectionStrings:Gateway"] = connectionString,
+        });
+
+        Assert.Equal(1, exit.Code);
+        Assert.Contains("✗ invoicing columns: Database:Mode is Attach, but invoices.issued_at is VARCHAR(20), the gateway reads DATETIME, TIMESTAMP or DATE.", exit.Output);
+    }
+
+    [Fact]
+    public async Task The_browser_phone_WebSocket_must_speak_sip_and_each_agent_phone_must_be_an_endpoint()
+    {
+        await using var sip = await SipWebSocketServer.StartAsync();
+        await using var notSip = await SipWebSocketServer.StartAsync(speaksSip: false);
+        await using var ari = new TestAriServer { Endpoints = [new("1008"), new("1009"), new("1008-web", Registered: false)] };
+        await ari.StartAsync();
+        var settings = Ari(ari);
+        settings["Phone:WebSocketUrl"] = sip.Url.ToString();
+        settings["Auth:Users:0:Username"] = "agent1008";
+        settings["Auth:Users:0:PasswordHash"] = PasswordHash;
+        settings["Auth:Users:0:Extensions:0"] = "1008";
+        settings["Auth:Users:0:Phone:Username"] = "1008-web";
+        settings["Auth:Users:0:Phone:Password"] = WrongPassword;
+        settings["Auth:Users:1:Username"] = "agent1009";
+        settings["Auth:Users:1:PasswordHash"] = PasswordHash;
+        settings["Auth:Users:1:Extensions:0"] = "1009";
+        settings["Auth:Users:1:Phone:Username"] = "1009-web";
+        settings["Auth:Users:1:Phone:Password"] = WrongPassword;
+        settings["Auth:Users:1:Phone:WebSocketUrl"] = notSip.Url.ToString();
+
+        var exit = await DoctorAsync(settings);
+
+        Assert.Equal(1, exit.Code);
+        Assert.Contains($"✓ browser phone WebSocket: {sip.Url} answers a WebSocket upgrade with the sip subprotocol.", exit.Output);
+        Assert.Contains($"✗ browser phone WebSocket: {notSip.Url} answers a WebSocket upgrade, but not with the sip subprotocol (it chose 'none'): it is not a SIP server.", exit.Output);
+        Assert.Contains("✓ browser phone of agent1008: PJSIP/1008-web exists on the PBX (offline). Not checked: that it is a WebRTC endpoint", exit.Output);
+        Assert.Contains("✗ browser phone of agent1009: SIP user '1009-web' is not an endpoint on the PBX.", exit.Output);
+        Assert.DoesNotContain(WrongPassword, exit.Output);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public class HealthReportTests
         Assert.NotEqual("never", connected.Data("ari", "connectedSince"));
         Assert.Contains(ari.BaseUrl.ToString(), connected.Entry("ari").GetProperty("description").GetString());
         Assert.Equal("Healthy", connected.Entry("database").GetProperty("status").GetString());
+        Assert.True(connected.Entry("database").GetProperty("data").GetProperty("latencyMs").GetDecimal() >= 0);
         Assert.Equal("Healthy", connected.Entry("phoneIndex").GetProperty("status").GetString());
         Assert.NotEqual("never", connected.Data("phoneIndex", "lastSynchronizedAt"));
 

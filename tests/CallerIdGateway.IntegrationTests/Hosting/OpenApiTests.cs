@@ -27,6 +27,9 @@ public class OpenApiTests
         }
         var replace = document.RootElement.GetProperty("paths").GetProperty("/api/customers/{id}/phone-numbers").GetProperty("put");
         Assert.True(replace.GetProperty("responses").TryGetProperty("409", out _));
+        var explain = document.RootElement.GetProperty("paths").GetProperty("/api/diagnostics/number").GetProperty("get");
+        Assert.Contains("supervisors", explain.GetProperty("responses").GetProperty("403").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.True(explain.GetProperty("responses").TryGetProperty("400", out _));
     }
 
     [Theory]

@@ -66,6 +66,12 @@ public sealed class TestAmiServer : IAsyncDisposable
     /// <summary>Answer like Asterisk 16 with chan_sip (Issabel): <c>SIPpeers</c> lists the endpoints and <c>PJSIPShowEndpoints</c> is an unknown command.</summary>
     public bool ChanSip { get; set; }
 
+    /// <summary>
+    /// Actions answered "Permission denied", as Asterisk answers a user whose write classes do not
+    /// cover them (main/manager.c), e.g. CoreShowChannels without <c>write = reporting</c>.
+    /// </summary>
+    public ISet<string> DeniedActions { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The bound port: 0 until the first start, then kept across restarts.</summary>
     public int Port { get; private set; }
 
@@ -311,6 +317,12 @@ public sealed class TestAmiServer : IAsyncDisposable
             var name = action["Action"] ?? "";
             if (!Authenticated && !name.Equals("Login", StringComparison.OrdinalIgnoreCase)
                 && !name.Equals("Challenge", StringComparison.OrdinalIgnoreCase) && !name.Equals("Logoff", StringComparison.OrdinalIgnoreCase))
+            {
+                await WriteAsync(Reply(action, "Error", ("Message", "Permission denied")));
+                return true;
+            }
+
+            if (Authenticated && server.DeniedActions.Contains(name))
             {
                 await WriteAsync(Reply(action, "Error", ("Message", "Permission denied")));
                 return true;

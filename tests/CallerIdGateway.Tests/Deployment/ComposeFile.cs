@@ -46,6 +46,12 @@ public sealed partial class ComposeFile
             ? ((YamlSequenceNode)node).Children.Select(c => Substitute(((YamlScalarNode)c).Value!).Split(':')).Select(p => (p[0], p[1]))
             : [];
 
+    /// <summary>A list of a service (<c>profiles</c>, <c>command</c>…), variables substituted; empty when absent.</summary>
+    public IReadOnlyList<string> Sequence(string service, string key) =>
+        Services[service].Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlSequenceNode list
+            ? [.. list.Children.Select(c => Substitute(((YamlScalarNode)c).Value!))]
+            : [];
+
     public string? Scalar(string service, params string[] path)
     {
         YamlNode node = Services[service];

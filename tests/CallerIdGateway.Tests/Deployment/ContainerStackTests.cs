@@ -17,10 +17,32 @@ public partial class ContainerStackTests
     [Fact]
     public void The_stack_has_mysql_84_asterisk_and_the_gateway_built_from_this_repository()
     {
-        Assert.Equal(["asterisk", "db", "gateway"], Compose.Services.Keys.Order());
+        Assert.Equal(["asterisk", "db", "gateway"], Compose.Services.Keys.Where(s => Compose.Sequence(s, "profiles").Count == 0).Order());
         Assert.Equal("mysql:8.4", Compose.Scalar("db", "image"));
         Assert.StartsWith("andrius/asterisk:2", Compose.Scalar("asterisk", "image"));
         Assert.True(Repository.Exists(Path.Combine(Compose.Scalar("gateway", "build", "context")!, Compose.Scalar("gateway", "build", "dockerfile")!)));
+    }
+
+    [Fact]
+    public void The_monitoring_profile_scrapes_the_gateway_and_gives_grafana_that_prometheus_and_the_shipped_dashboard()
+    {
+        Assert.Equal(["grafana", "prometheus"], Compose.Services.Keys.Where(s => Compose.Sequence(s, "profiles").Contains("monitoring")).Order());
+        // The gateway answers /metrics to this host only by default: Prometheus shares its network.
+        Assert.Equal("host", Compose.Scalar("prometheus", "network_mode"));
+        Assert.Equal("host", Compose.Scalar("grafana", "network_mode"));
+        Assert.Contains(Compose.Volumes("prometheus"), v => v.Source == "./deploy/grafana/prometheus.yml" && v.Target == "/etc/prometheus/prometheus.yml");
+        Assert.Contains($"\"127.0.0.1:{Compose.Environment("gateway")["ASPNETCORE_HTTP_PORTS"]}\"", Repository.Read("deploy/grafana/prometheus.yml"));
+
+        var listen = Compose.Sequence("prometheus", "command").Single(a => a.StartsWith("--web.listen-address=", StringComparison.Ordinal)).Split('=')[1];
+        Assert.Contains($"url: http://{listen}", Repository.Read("deploy/grafana/provisioning/datasources/prometheus.yml"));
+        Assert.Contains(Compose.Volumes("grafana"), v => v.Source == "./deploy/grafana/provisioning" && v.Target == "/etc/grafana/provisioning");
+        var dashboards = Regex.Match(Repository.Read("deploy/grafana/provisioning/dashboards/callerid-gateway.yml"), @"path: (\S+)").Groups[1].Value;
+        Assert.Contains(Compose.Volumes("grafana"), v => v.Source == "./deploy/grafana/callerid-gateway-dashboard.json" && v.Target.StartsWith(dashboards + "/", StringComparison.Ordinal));
+
+        // Provisioned dashboards skip __inputs: ${DS_PROMETHEUS} must resolve through a data-source variable.
+        using var dashboard = System.Text.Json.JsonDocument.Parse(Repository.Read("deploy/grafana/callerid-gateway-dashboard.json"));
+        Assert.Contains(dashboard.RootElement.GetProperty("templating").GetProperty("list").EnumerateArray(),
+            v => v.GetProperty("name").GetString() == "DS_PROMETHEUS" && v.GetProperty("type").GetString() == "datasource");
     }
 
     [Fact]

@@ -40,6 +40,7 @@ const ui = {
   phoneCalls: $('#phone-calls'),
   phoneMessage: $('#phone-message'),
   phoneAudio: $('#phone-audio'),
+  diagnosticsLink: $('#diagnostics-link'),
 };
 
 const alerts = new Alerts();
@@ -225,6 +226,7 @@ async function openDashboard(me) {
 
   ui.signIn.hidden = true;
   ui.dashboard.hidden = false;
+  ui.diagnosticsLink.hidden = !me.seesAllExtensions; // the diagnostics page is for supervisors
   drawAll();
   startPhone(session);
   await connection.start();
