@@ -54,8 +54,8 @@ public static class DiagnosticsApi
     {
         var sources = new[]
         {
-            new SourceActivity("ari", ari.Enabled, ari.Stream is { } s ? SourceHealth.StateName(s.State.ToString(), s.LastError) : ari.Enabled ? "starting" : "off", ari.Stream?.LastEventAt),
-            new SourceActivity("ami", ami.Enabled, ami.Connection is { } c ? SourceHealth.StateName(c.State.ToString(), c.LastError) : ami.Enabled ? "starting" : "off", ami.Connection?.LastEventAt),
+            new SourceActivity("ari", ari.Enabled, ari.Connection is { } s ? SourceHealthCheck.StateName(s.State, s.LastError) : ari.Enabled ? "starting" : "off", ari.Connection?.LastEventAt),
+            new SourceActivity("ami", ami.Enabled, ami.Connection is { } c ? SourceHealthCheck.StateName(c.State, c.LastError) : ami.Enabled ? "starting" : "off", ami.Connection?.LastEventAt),
         };
         return TypedResults.Ok(new ActivityResult(sources, [.. activity.Snapshot().Select(e => new ExtensionResult(e.Extension, e.Events))]));
     }

@@ -1,3 +1,4 @@
+using CallerIdGateway.Sources;
 using CallerIdGateway.Calls;
 using CallerIdGateway.Contracts;
 

@@ -59,8 +59,8 @@ public sealed class GatewayMetrics
         }.OfType<Measurement<int>>(), "1", "1 while the Asterisk source is connected, 0 while not (enabled sources only).");
         meter.CreateObservableGauge("callerid.source.state", () => new[]
         {
-            State("ari", ari.Value.Enabled, ari.Value.Stream is { } s ? SourceHealth.StateName(s.State.ToString(), s.LastError) : "starting"),
-            State("ami", ami.Value.Enabled, ami.Value.Connection is { } c ? SourceHealth.StateName(c.State.ToString(), c.LastError) : "starting"),
+            State("ari", ari.Value.Enabled, ari.Value.Connection is { } s ? SourceHealthCheck.StateName(s.State, s.LastError) : "starting"),
+            State("ami", ami.Value.Enabled, ami.Value.Connection is { } c ? SourceHealthCheck.StateName(c.State, c.LastError) : "starting"),
         }.OfType<Measurement<int>>(), "1",
             "1 for the Asterisk source's state now (connected, reconnecting, authenticationFailed, replaced, starting), as /health/ready says it.");
         meter.CreateObservableCounter("callerid.source.reconnects", () => new[]

@@ -53,7 +53,7 @@ internal sealed class SourceHealthCheck(string name, string section, bool enable
     }
 
     /// <summary>A source that is down after having tried is reconnecting, not merely disconnected.</summary>
-    private static string StateName(ConnectionState state, LastError? lastError) => state switch
+    internal static string StateName(ConnectionState state, LastError? lastError) => state switch
     {
         ConnectionState.Disconnected => lastError is null ? "disconnected" : "reconnecting",
         ConnectionState.AuthenticationFailed => "authenticationFailed",
