@@ -120,9 +120,9 @@ public sealed partial class BrowserPhoneTests(BrowserPhoneTests.Fixture fixture,
         await Expect(state).ToContainTextAsync("The phone server refused the registration: wrong SIP user name or password.");
     }
 
-    private async Task<IPage> OpenAgentAsync(string username)
+    private async Task<IPage> OpenAgentAsync(string username, IBrowser? browser = null, bool grantMicrophone = true)
     {
-        var page = await OpenAsync();
+        var page = await OpenAsync(browser, grantMicrophone);
         await SignInAsync(page, username);
         await Expect(page.Locator("#phone-state")).ToHaveAttributeAsync("data-status", "registered");
         await Expect(page.Locator("#phone-state")).ToHaveTextAsync("تلفن آماده");
@@ -190,16 +190,16 @@ public sealed partial class BrowserPhoneTests(BrowserPhoneTests.Fixture fixture,
         Assert.Contains(result.GetProperty("remote").GetString(), new[] { "127.0.0.1", "::1" });
     }
 
-    private async Task<IPage> OpenAsync()
+    private async Task<IPage> OpenAsync(IBrowser? browser = null, bool grantMicrophone = true)
     {
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await (browser ?? fixture.Browser).NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = fixture.Gateway.App.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
             Locale = "fa-IR",
             TimezoneId = "Asia/Tehran",
             ColorScheme = ColorScheme.Light,
-            Permissions = ["microphone"],
+            Permissions = grantMicrophone ? ["microphone"] : [],
         });
         _windows.Add(context);
         // Remember the page's peer connections, for the audio check.
@@ -275,17 +275,31 @@ public sealed partial class BrowserPhoneTests(BrowserPhoneTests.Fixture fixture,
             await Network.BridgeAsync(Gateway.App.BaseAddress.Port);
             Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
             _playwright = await Playwright.CreateAsync();
-            Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Network.ChromiumExecutable,
-                Headless = true,
-                Args =
-                [
-                    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
-                    "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection",
-                ],
-            });
+            Browser = await LaunchAsync(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]);
         }
+
+        /// <summary>A Chromium without the fake microphone, as a machine with none has it (launched on first use).</summary>
+        public async Task<IBrowser> MicrophonelessBrowserAsync() => _microphoneless ??= await LaunchAsync([]);
+
+        /// <summary>
+        /// A Chromium with the fake microphone but the real permission prompt, which nobody answers in
+        /// headless mode: a page without the permission is refused (launched on first use).
+        /// </summary>
+        public async Task<IBrowser> PromptingBrowserAsync() => _prompting ??= await LaunchAsync(["--use-fake-device-for-media-stream"]);
+
+        private IBrowser? _microphoneless;
+        private IBrowser? _prompting;
+
+        private Task<IBrowser> LaunchAsync(string[] media) => _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Network.ChromiumExecutable,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+                "--allow-loopback-in-peer-connection", .. media,
+            ],
+        });
 
         public async Task DisposeAsync()
         {
@@ -294,6 +308,13 @@ public sealed partial class BrowserPhoneTests(BrowserPhoneTests.Fixture fixture,
                 if (Browser is not null)
                 {
                     await Browser.CloseAsync();
+                }
+                foreach (var browser in new[] { _microphoneless, _prompting })
+                {
+                    if (browser is not null)
+                    {
+                        await browser.CloseAsync();
+                    }
                 }
                 _playwright?.Dispose();
                 await Gateway.DisposeAsync();
