@@ -139,14 +139,17 @@ public sealed partial class BrowserPhoneTests(BrowserPhoneTests.Fixture fixture,
             async ([url, user, password]) => {
               const ua = new JsSIP.UA({ sockets: [new JsSIP.WebSocketInterface(url)], uri: `sip:${user}@127.0.0.1`, password, register: true, session_timers: false });
               const events = [];
+              let incoming = null;
               ua.on('newRTCSession', ({ originator, session, request }) => {
                 if (originator !== 'remote') return;
+                incoming = session;
                 events.push(`incoming:${request.from.uri.user}`);
                 session.on('failed', e => events.push(`incoming-failed:${e.cause}`));
                 session.on('ended', e => events.push(`incoming-ended:${e.originator}`));
               });
               window.customer = {
                 events,
+                refuse(code, reason) { incoming.terminate({ status_code: code, reason_phrase: reason }); },
                 call(user, header) {
                   const session = ua.call(`sip:${user}@127.0.0.1`, {
                     mediaConstraints: { audio: true, video: false }, pcConfig: { iceServers: [] },
