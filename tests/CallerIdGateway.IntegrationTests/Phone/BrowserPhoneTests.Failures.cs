@@ -57,6 +57,25 @@ public sealed partial class BrowserPhoneTests
         await Expect(phoneCard.Locator(".phone-error")).ToHaveTextAsync("No microphone found; connect a microphone or headset.");
     }
 
+    [Fact]
+    public async Task A_call_whose_media_cannot_connect_says_there_is_no_audio()
+    {
+        var agent = await OpenAgentAsync("agent1008");
+        var customer = await OpenCustomerAsync();
+        await customer.EvaluateAsync("() => window.customer.call('1008', null, true)");
+        var phoneCard = agent.Locator("#phone-calls .call-card");
+        await phoneCard.GetByRole(AriaRole.Button, new() { Name = "پاسخ" }).ClickAsync();
+        await customer.WaitForFunctionAsync("() => window.customer.events.includes('confirmed')");
+
+        // SIP says answered; ICE never connects (Chromium keeps 'checking' without a remote candidate):
+        // the phone says so 10 s after the answer.
+        await Expect(phoneCard.Locator(".phone-error")).ToHaveTextAsync("صدا برقرار نشد (ICE/DTLS)؛ شبکه بین مرورگر و سرور تلفن را بررسی کنید.", new() { Timeout = 30_000 });
+        await agent.Locator("#dashboard .language-toggle").ClickAsync();
+        await Expect(phoneCard.Locator(".phone-error")).ToHaveTextAsync("No audio (ICE/DTLS failed); check the network between the browser and the phone server.");
+        await phoneCard.GetByRole(AriaRole.Button, new() { Name = "Hang up" }).ClickAsync();
+        await customer.WaitForFunctionAsync("() => window.customer.events.includes('ended:remote')");
+    }
+
     /// <summary>The customer calls; the agent clicks Answer; the customer's call fails (the agent's phone refused it). Returns the agent's card.</summary>
     private async Task<ILocator> AnswerACallAsync(IPage agent)
     {

@@ -150,9 +150,10 @@ public sealed partial class BrowserPhoneTests(BrowserPhoneTests.Fixture fixture,
               window.customer = {
                 events,
                 refuse(code, reason) { incoming.terminate({ status_code: code, reason_phrase: reason }); },
-                call(user, header) {
+                // relayOnly: no candidate of its own (and no TURN server), so ICE can never connect.
+                call(user, header, relayOnly = false) {
                   const session = ua.call(`sip:${user}@127.0.0.1`, {
-                    mediaConstraints: { audio: true, video: false }, pcConfig: { iceServers: [] },
+                    mediaConstraints: { audio: true, video: false }, pcConfig: { iceServers: [], iceTransportPolicy: relayOnly ? 'relay' : 'all' },
                     extraHeaders: header ? [`X-CallerId-Call: ${header}`] : [],
                   });
                   session.on('confirmed', () => events.push('confirmed'));
