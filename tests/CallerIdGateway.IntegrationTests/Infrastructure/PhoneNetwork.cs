@@ -334,6 +334,11 @@ public sealed class PhoneNetwork : IAsyncDisposable
                     exit;
                 }
                 if (is_method("REGISTER")) {
+                    # A user the table does not know is refused outright, as a PBX refuses an endpoint it will not serve.
+                    if ($sht(users=>$fU) == $null) {
+                        sl_send_reply("403", "Forbidden");
+                        exit;
+                    }
                     if (!pv_auth_check("$fd", "$sht(users=>$fU)", "0", "1")) {
                         auth_challenge("$fd", "0");
                         exit;

@@ -120,6 +120,18 @@ public sealed partial class BrowserPhoneTests(BrowserPhoneTests.Fixture fixture,
         await Expect(state).ToContainTextAsync("The phone server refused the registration: wrong SIP user name or password.");
     }
 
+    [Fact]
+    public async Task A_SIP_user_the_server_refuses_shows_the_refusal_with_its_status()
+    {
+        var supervisor = await OpenAsync();
+        await SignInAsync(supervisor, "supervisor");
+        var state = supervisor.Locator("#phone-state");
+        await Expect(state).ToHaveAttributeAsync("data-status", "failed");
+        await Expect(state).ToContainTextAsync("سرور تلفن ثبت را نپذیرفت (403 Forbidden)؛ آیا این داخلی برای WebRTC تنظیم شده است؟");
+        await supervisor.Locator("#dashboard .language-toggle").ClickAsync();
+        await Expect(state).ToContainTextAsync("The phone server refused the registration (403 Forbidden); is this extension set up for WebRTC?");
+    }
+
     private async Task<IPage> OpenAgentAsync(string username, IBrowser? browser = null, bool grantMicrophone = true)
     {
         var page = await OpenAsync(browser, grantMicrophone);
@@ -242,7 +254,8 @@ public sealed partial class BrowserPhoneTests(BrowserPhoneTests.Fixture fixture,
 
     /// <summary>
     /// The namespace with Kamailio, then the gateway (on the host, following the test ARI server,
-    /// with agent1008's phone account and a wrong password for agent1009) bridged into it, and
+    /// with agent1008's phone account, a wrong password for agent1009 and a SIP user Kamailio does
+    /// not know for the supervisor) bridged into it, and
     /// Chromium inside it.
     /// </summary>
     public sealed class Fixture : IAsyncLifetime
@@ -275,6 +288,8 @@ public sealed partial class BrowserPhoneTests(BrowserPhoneTests.Fixture fixture,
                 ["Auth:Users:0:Phone:Password"] = "secret-1008",
                 ["Auth:Users:1:Phone:Username"] = "1009",
                 ["Auth:Users:1:Phone:Password"] = "not-the-password",
+                ["Auth:Users:2:Phone:Username"] = "1010",
+                ["Auth:Users:2:Phone:Password"] = "secret-1010",
             });
             await Network.BridgeAsync(Gateway.App.BaseAddress.Port);
             Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
