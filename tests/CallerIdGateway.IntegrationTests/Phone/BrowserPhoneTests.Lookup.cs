@@ -20,6 +20,7 @@ public sealed partial class BrowserPhoneTests
         await Expect(result).ToHaveAttributeAsync("data-status", "found");
         await Expect(result.Locator(".lookup-name")).ToHaveTextAsync("خلیلی");
         await Expect(result.Locator(".lookup-sub").Last).ToContainTextAsync("آخرین فاکتور");
+        await ScreenshotAsync(agent, "browser-phone-lookup.png");
         await result.GetByRole(AriaRole.Button, new() { Name = "تماس با ۰۲۱ ۱۲۳۴ ۵۶۷۸" }).ClickAsync();
         await customer.WaitForFunctionAsync("() => window.customer.events.includes('incoming:1008')");
         // The far end refuses: the agent reads the SIP status on the call's card.
