@@ -111,7 +111,7 @@ public sealed class PhoneNetwork : IAsyncDisposable
             if (ready != "ready")
             {
                 throw new InvalidOperationException(
-                    $"The browser-phone tests run Kamailio and Chromium in a network namespace of their own (unshare --net, as root: CI runs as root), and it could not be made: {ready}\n{network.Output}\n{network.KamailioLog}");
+                    $"The browser-phone tests run Kamailio and Chromium in a network namespace of their own (unshare --net needs root or CAP_SYS_ADMIN; CI runs as root), and it could not be made: {ready}\n{network.KamailioLog}");
             }
         }
         catch
@@ -173,6 +173,15 @@ public sealed class PhoneNetwork : IAsyncDisposable
     {
         if (line is null)
         {
+            if (reply)
+            {
+                // Its stdout closed: it exited (unshare refused, a start failed). Whoever waits hears it now.
+                lock (_output)
+                {
+                    _replies.Enqueue(Exited);
+                }
+                _lines.Release();
+            }
             return;
         }
         lock (_output)
@@ -195,11 +204,20 @@ public sealed class PhoneNetwork : IAsyncDisposable
         {
             return _supervisor.HasExited ? $"the supervisor exited ({_supervisor.ExitCode})" : $"no answer within {timeout.TotalSeconds} s";
         }
+        string reply;
         lock (_output)
         {
-            return _replies.Dequeue();
+            reply = _replies.Dequeue();
         }
+        if (reply == Exited)
+        {
+            await _supervisor.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            return $"the supervisor exited ({_supervisor.ExitCode}): {Output.Trim()}";
+        }
+        return reply;
     }
+
+    private const string Exited = "\u0000exited";
 
     private static void Require(string path, string package)
     {
