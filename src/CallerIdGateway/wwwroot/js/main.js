@@ -6,6 +6,7 @@ import { CallsConnection } from './connection.js';
 import { drawIcons, icon } from './dom.js';
 import { callerNumber, digits, formatAmount, formatDuration, formatWait } from './format.js';
 import { language, onLanguageChange, setLanguage, storedLanguage, t } from './i18n.js';
+import { drawLookup, lookUp } from './lookup-view.js';
 import { BrowserPhone } from './phone.js';
 import { drawPhoneState, phoneOnlyCard } from './phone-view.js';
 import { callerLabel, directionOf, drawCard, extensionLabel, recentItem, shownMatch } from './view.js';
@@ -41,6 +42,9 @@ const ui = {
   phoneMessage: $('#phone-message'),
   phoneAudio: $('#phone-audio'),
   diagnosticsLink: $('#diagnostics-link'),
+  lookupForm: $('#lookup-form'),
+  lookupNumber: $('#lookup-number'),
+  lookupResult: $('#lookup-result'),
 };
 
 const alerts = new Alerts();
@@ -73,6 +77,7 @@ function wireControls() {
   drawLanguageToggles();
 
   ui.signInForm.addEventListener('submit', signIn);
+  ui.lookupForm.addEventListener('submit', searchNumber);
   ui.signOut.addEventListener('click', signOut);
   ui.reconnect.addEventListener('click', () => session?.connection.retryNow());
   ui.alerts.addEventListener('click', async () => {
@@ -193,6 +198,9 @@ async function closeSession() {
   current.store.clear();
   ui.cards.replaceChildren();
   ui.recentList.replaceChildren();
+  lookupResult = null;
+  ui.lookupNumber.value = '';
+  drawLookupResult();
   drawTitle();
 }
 
@@ -270,6 +278,7 @@ function drawAll() {
   ui.cards.replaceChildren();
   for (const entry of store.live) drawLive(entry.key);
   drawRecent();
+  drawLookupResult();
   if (session.phone) phoneChanged(session.phone);
 }
 
@@ -350,6 +359,30 @@ ui.recentFilter.addEventListener('click', () => {
   ui.recentFilter.setAttribute('aria-pressed', String(ui.recentFilter.getAttribute('aria-pressed') !== 'true'));
   drawRecent();
 });
+
+// ---- the number search ----------------------------------------------------------------------
+
+let lookupResult = null; // the last search's result, redrawn on a language switch or a phone change
+
+/** The REST lookup for a typed number, shown with a one-click call button. */
+async function searchNumber(event) {
+  event.preventDefault();
+  const number = ui.lookupNumber.value;
+  if (!session || !number.trim()) return;
+  const current = session;
+  const result = await lookUp(number, request);
+  if (session !== current) return;
+  lookupResult = result;
+  drawLookupResult();
+}
+
+function drawLookupResult() {
+  if (!session) {
+    drawLookup(ui.lookupResult, null, null);
+    return;
+  }
+  drawLookup(ui.lookupResult, lookupResult, viewContext());
+}
 
 /** Screen readers hear new calls; the chime and the notification follow the agent's choice. */
 function announce(data, previous) {
@@ -480,6 +513,7 @@ function phoneChanged(phone) {
   ui.phoneMessage.textContent = phone.lastError ? t(phone.lastError) : '';
   ringPhone(phone);
   drawRecent(); // the dial buttons follow the registration
+  drawLookupResult();
 }
 
 /** While the phone rings: the agent's chime (alerts.js) every three seconds and one notification. */

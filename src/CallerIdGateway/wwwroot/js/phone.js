@@ -5,6 +5,9 @@
 const media = { audio: true, video: false };
 // No STUN/TURN: the PBX is on the agents' network, and no address outside it should be offered.
 const pcConfig = { iceServers: [] };
+// After the answer, media that is not flowing by then will not: ICE without a usable candidate pair
+// can stay 'checking' for good instead of failing.
+const mediaDeadline = 10_000;
 
 let ids = 0;
 
@@ -171,6 +174,10 @@ export class BrowserPhone {
       call.status = 'answered';
       call.answeredAt = Date.now();
       this.#changed();
+      setTimeout(() => {
+        const pc = session.connection;
+        if (call.status === 'answered' && pc && pc.connectionState !== 'connected') this.#fail(call, 'phone.error.noAudio');
+      }, mediaDeadline);
     });
     session.on('ended', () => this.#end(call, session, null));
     session.on('failed', event => this.#end(call, session, event));
@@ -184,6 +191,11 @@ export class BrowserPhone {
     });
     peerconnection.addEventListener('iceconnectionstatechange', () => {
       if (peerconnection.iceConnectionState === 'failed') this.#fail(call, 'phone.error.noAudio');
+    });
+    // DTLS failing after ICE connected shows here only.
+    peerconnection.addEventListener('connectionstatechange', () => {
+      if (peerconnection.connectionState === 'failed') this.#fail(call, 'phone.error.noAudio');
+      else if (peerconnection.connectionState === 'connected' && call.error === 'phone.error.noAudio') this.#fail(call, null); // late, but here
     });
   }
 
