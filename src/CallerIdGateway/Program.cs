@@ -9,6 +9,7 @@ using CallerIdGateway.Dialplan;
 using CallerIdGateway.Hosting;
 using CallerIdGateway.Phone;
 using CallerIdGateway.PhoneNumbers;
+using CallerIdGateway.Scaling;
 using CallerIdGateway.Sources;
 
 if (PasswordHashCommand.TryRun(args) is { } exitCode)
@@ -32,6 +33,7 @@ builder.AddAsteriskSources();
 builder.AddCallControl();
 builder.AddDialplan();
 builder.AddPhone();
+builder.AddScaling();
 
 var app = builder.Build();
 if (doctor is not null)

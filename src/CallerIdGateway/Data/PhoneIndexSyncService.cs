@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace CallerIdGateway.Data;
 
 /// <summary>Runs <see cref="PhoneIndex.SynchronizeAsync"/> every <c>Database:PhoneIndexSyncInterval</c> (longer when one pass takes over a tenth of that).</summary>
-internal sealed partial class PhoneIndexSyncService(PhoneIndex index, IOptions<DatabaseOptions> options, TimeProvider time, ILogger<PhoneIndexSyncService> logger)
+internal sealed partial class PhoneIndexSyncService(
+    PhoneIndex index, IOptions<DatabaseOptions> options, TimeProvider time, ILogger<PhoneIndexSyncService> logger, Scaling.IndexSyncLock? syncLock = null)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -13,7 +14,12 @@ internal sealed partial class PhoneIndexSyncService(PhoneIndex index, IOptions<D
             var started = time.GetTimestamp();
             try
             {
-                await index.SynchronizeAsync(stoppingToken);
+                // With several instances, one at a time (docs/scaling.md); the others try again at the next interval.
+                await using var turn = syncLock is null ? null : await syncLock.TryTakeAsync(stoppingToken);
+                if (syncLock is null || turn is not null)
+                {
+                    await index.SynchronizeAsync(stoppingToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
