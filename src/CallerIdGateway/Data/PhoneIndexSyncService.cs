@@ -14,9 +14,8 @@ internal sealed partial class PhoneIndexSyncService(
             var started = time.GetTimestamp();
             try
             {
-                // With several instances, one at a time (docs/scaling.md); the others try again at the next interval.
-                await using var turn = syncLock is null ? null : await syncLock.TryTakeAsync(stoppingToken);
-                if (syncLock is null || turn is not null)
+                // With several instances, one keeps the index in step; the others ask again at the next interval (docs/scaling.md).
+                if (syncLock is null || await syncLock.IsMineAsync(stoppingToken))
                 {
                     await index.SynchronizeAsync(stoppingToken);
                 }

@@ -4,14 +4,17 @@ using StackExchange.Redis;
 namespace CallerIdGateway.Scaling;
 
 /// <summary>
-/// Lets one instance at a time keep the number index in step (its passes write the shared
-/// <c>gateway_phone_numbers</c>). A lease in Redis, renewed while the pass runs, so an instance
-/// that dies holding it frees it after <see cref="RedisScalingOptions.IndexLockLease"/>. Without
-/// scaling, or while Redis is away, every instance takes its turn on its own.
+/// Lets one instance keep the number index in step (its passes write the shared
+/// <c>gateway_phone_numbers</c>): a lease in Redis that the holder renews while it lives, so the
+/// others leave the index alone, and take over within <see cref="RedisScalingOptions.IndexLockLease"/>
+/// when the holder dies (at once when it stops). Without scaling, or while Redis is away, every
+/// instance syncs on its own, as a single instance does.
 /// </summary>
-public sealed partial class IndexSyncLock(RedisConnection redis, IOptions<ScalingOptions> options, ILogger<IndexSyncLock> logger)
+public sealed partial class IndexSyncLock(RedisConnection redis, IOptions<ScalingOptions> options, ILogger<IndexSyncLock> logger) : IAsyncDisposable
 {
-    private static readonly IAsyncDisposable Alone = new NoLease();
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _renewing;
+    private volatile bool _held;
     private string? _lastHolder;
 
     private RedisKey Key => redis.Key("phone-index-lock");
@@ -21,31 +24,63 @@ public sealed partial class IndexSyncLock(RedisConnection redis, IOptions<Scalin
     /// <summary>Who holds the lease: this process, by name for the log of the others.</summary>
     private string Holder => $"{redis.InstanceName}/{redis.Origin}";
 
-    private ILogger Logger => logger;
+    /// <summary>The instance that keeps the index in step when it is not this one (as last seen), else null.</summary>
+    public string? HeldElsewhereBy => !_held && redis.Enabled && redis.IsConnected && _lastHolder != Holder ? _lastHolder : null;
 
-    /// <summary>This instance's turn (dispose it when the pass is over), or null when another instance holds the lock.</summary>
-    public async Task<IAsyncDisposable?> TryTakeAsync(CancellationToken cancellationToken)
+    /// <summary>Whether this instance is the one to sync now; false while another instance holds the lease.</summary>
+    public async Task<bool> IsMineAsync(CancellationToken cancellationToken)
     {
         if (!redis.Enabled || !redis.IsConnected)
         {
-            return Alone;
+            return true;
         }
         try
         {
             var db = redis.Database;
-            if (await db.LockTakeAsync(Key, Holder, Lease))
+            if (_held && await db.LockExtendAsync(Key, Holder, Lease))
+            {
+                return true;
+            }
+            _held = await db.LockTakeAsync(Key, Holder, Lease);
+            if (_held)
             {
                 Noticed(Holder, mine: true);
-                return new Turn(this, db, cancellationToken);
+                _renewing ??= RenewAsync(_stop.Token);
+                return true;
             }
             var holder = await db.StringGetAsync(Key);
             Noticed(holder.IsNull ? "another instance" : holder.ToString(), mine: false);
-            return null;
+            return false;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             LogUnavailable(logger, e.Message);
-            return Alone;
+            return true;
+        }
+    }
+
+    /// <summary>Renews the lease at a third of its length while held, also during the pauses between passes.</summary>
+    private async Task RenewAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Lease / 3, cancellationToken);
+                if (_held && redis.IsConnected && !await redis.Database.LockExtendAsync(Key, Holder, Lease))
+                {
+                    _held = false;
+                    LogLost(logger);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                LogUnavailable(logger, e.Message);
+            }
         }
     }
 
@@ -66,64 +101,26 @@ public sealed partial class IndexSyncLock(RedisConnection redis, IOptions<Scalin
         }
     }
 
-    /// <summary>A held lease, renewed at a third of its length until disposed, then given back.</summary>
-    private sealed class Turn : IAsyncDisposable
+    /// <summary>At shutdown the lease is given back, so another instance takes over at its next pass.</summary>
+    public async ValueTask DisposeAsync()
     {
-        private readonly IndexSyncLock _owner;
-        private readonly IDatabase _db;
-        private readonly CancellationTokenSource _stop;
-        private readonly Task _renewing;
-
-        public Turn(IndexSyncLock owner, IDatabase db, CancellationToken cancellationToken)
+        await _stop.CancelAsync();
+        if (_renewing is not null)
         {
-            _owner = owner;
-            _db = db;
-            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            _renewing = RenewAsync();
-        }
-
-        private async Task RenewAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    await Task.Delay(_owner.Lease / 3, _stop.Token);
-                    if (!await _db.LockExtendAsync(_owner.Key, _owner.Holder, _owner.Lease))
-                    {
-                        LogLost(_owner.Logger);
-                        return;
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (Exception e) when (e is RedisException or TimeoutException)
-            {
-                LogUnavailable(_owner.Logger, e.Message);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
             await _renewing;
-            _stop.Dispose();
+        }
+        if (_held && redis.IsConnected)
+        {
             try
             {
-                await _db.LockReleaseAsync(_owner.Key, _owner.Holder);
+                await redis.Database.LockReleaseAsync(Key, Holder);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
                 // The lease runs out by itself.
             }
         }
-    }
-
-    private sealed class NoLease : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        _stop.Dispose();
     }
 
     [LoggerMessage(LogLevel.Information, "Scaling: instance {Instance} keeps the number index in step now")]
@@ -132,7 +129,7 @@ public sealed partial class IndexSyncLock(RedisConnection redis, IOptions<Scalin
     [LoggerMessage(LogLevel.Information, "Scaling: {Holder} keeps the number index in step; instance {Instance} leaves it alone")]
     private static partial void LogHeldElsewhere(ILogger logger, string holder, string instance);
 
-    [LoggerMessage(LogLevel.Warning, "Scaling: the number index lock lease was lost during a pass; another instance may start one")]
+    [LoggerMessage(LogLevel.Warning, "Scaling: the number index lease was lost (Redis was away longer than Scaling:Redis:IndexLockLease); another instance may take over")]
     private static partial void LogLost(ILogger logger);
 
     [LoggerMessage(LogLevel.Warning, "Scaling: the number index lock is unavailable ({Reason}); this instance syncs on its own")]

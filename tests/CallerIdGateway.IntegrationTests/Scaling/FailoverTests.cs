@@ -53,6 +53,7 @@ public class FailoverTests
         await TwoInstances.WaitUntilAsync(() => instances.B.Output.Contains(leftByB), TimeSpan.FromSeconds(30), () => instances.Output);
         Assert.Contains(takenByA, instances.A.Output);
         Assert.DoesNotContain(takenByB, instances.B.Output);
+        Assert.Equal("Healthy", await TwoInstances.HealthOfAsync(instances.B, "phoneIndex")); // b reads the index a keeps in step
 
         instances.A.Kill(); // dies holding the lease, or between two passes
         await TwoInstances.WaitUntilAsync(() => instances.B.Output.Contains(takenByB), TimeSpan.FromSeconds(30), () => instances.Output);
