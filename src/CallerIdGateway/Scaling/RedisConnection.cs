@@ -84,6 +84,7 @@ public sealed partial class RedisConnection(IOptions<ScalingOptions> options, IL
     {
         var configuration = ConfigurationOptions.Parse(options.Value.Redis.Configuration!);
         configuration.AbortOnConnectFail = false; // start, and keep trying, while Redis is away
+        configuration.BacklogPolicy = BacklogPolicy.FailFast; // meanwhile fail at once (and fall back) instead of queueing for seconds
         configuration.ClientName ??= "callerid-gateway-" + InstanceName;
         return configuration;
     }
