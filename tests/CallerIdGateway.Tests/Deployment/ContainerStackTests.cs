@@ -17,7 +17,8 @@ public partial class ContainerStackTests
     [Fact]
     public void The_stack_has_mysql_84_asterisk_and_the_gateway_built_from_this_repository()
     {
-        Assert.Equal(["asterisk", "db", "gateway"], Compose.Services.Keys.Order());
+        // Without a profile (docs/scaling.md's services are in the "scaling" profile).
+        Assert.Equal(["asterisk", "db", "gateway"], Compose.Services.Where(s => Compose.Profiles(s.Key).Count == 0).Select(s => s.Key).Order());
         Assert.Equal("mysql:8.4", Compose.Scalar("db", "image"));
         Assert.StartsWith("andrius/asterisk:2", Compose.Scalar("asterisk", "image"));
         Assert.True(Repository.Exists(Path.Combine(Compose.Scalar("gateway", "build", "context")!, Compose.Scalar("gateway", "build", "dockerfile")!)));
