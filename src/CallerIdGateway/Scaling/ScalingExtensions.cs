@@ -15,6 +15,7 @@ public static class ScalingExtensions
         builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
         builder.Services.AddSingleton<IndexSyncLock>();
+        builder.Services.AddSingleton<SharedCounters>();
         builder.Services.AddSingleton<CallHookRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CallHookRelay>());
         builder.Services.AddHealthChecks().AddCheck<ScalingHealthCheck>("scaling", tags: ["ready"]);

@@ -53,6 +53,23 @@ public class SharedStateTests
         Assert.Equal("Healthy", await TwoInstances.HealthOfAsync(instances.B, "scaling"));
     }
 
+    [Fact]
+    public async Task Failed_sign_ins_on_one_instance_count_on_the_other()
+    {
+        await using var instances = await TwoInstances.StartAsync(new Dictionary<string, string?> { ["Auth:SignInAttempts"] = "3" });
+        using var a = new HttpClient { BaseAddress = instances.A.BaseAddress };
+        using var b = new HttpClient { BaseAddress = instances.B.BaseAddress };
+        for (var i = 0; i < 3; i++)
+        {
+            using var wrong = await a.PostAsJsonAsync("/api/auth/login", new { username = "agent1008", password = "wrong-guess" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var refused = await b.PostAsJsonAsync("/api/auth/login", new { username = "agent1008", password = TwoInstances.AgentPassword });
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
     private static async Task<HttpStatusCode> StatusAsync(HttpClient client, HttpMethod method, string path, string cookie)
     {
         using var request = new HttpRequestMessage(method, path);
