@@ -60,6 +60,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             start.ArgumentList.Add(argument);
         }
+        _process?.Dispose(); // a server killed before
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
