@@ -9,6 +9,7 @@ using CallerIdGateway.Dialplan;
 using CallerIdGateway.Hosting;
 using CallerIdGateway.Phone;
 using CallerIdGateway.PhoneNumbers;
+using CallerIdGateway.Scaling;
 using CallerIdGateway.Sources;
 
 if (PasswordHashCommand.TryRun(args) is { } exitCode)
@@ -34,6 +35,7 @@ builder.AddDialplan();
 builder.AddPhone();
 builder.AddDashboard();
 builder.AddDiagnostics();
+builder.AddScaling();
 
 var app = builder.Build();
 if (doctor is not null)

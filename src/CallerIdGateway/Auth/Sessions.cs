@@ -73,7 +73,18 @@ public sealed partial class Sessions : IDisposable
         {
             return;
         }
-        _revoked.Set(RevokedKey(session), true, _time.GetUtcNow() + _options.CurrentValue.SessionLifetime);
+        var until = _time.GetUtcNow() + _options.CurrentValue.SessionLifetime;
+        Revoke(session, until);
+        SessionEnded?.Invoke(session, until);
+    }
+
+    /// <summary>A sign-out, with how long its cookie could live: other instances are told (Scaling/SharedSessions.cs).</summary>
+    public event Action<string, DateTimeOffset>? SessionEnded;
+
+    /// <summary>Ends session <paramref name="session"/> until <paramref name="until"/>, signed out here or on another instance.</summary>
+    public void Revoke(string session, DateTimeOffset until)
+    {
+        _revoked.Set(RevokedKey(session), true, until);
         foreach (var connection in _connections.Values.Where(c => c.User?.FindFirstValue(SessionIdClaim) == session))
         {
             connection.Abort();

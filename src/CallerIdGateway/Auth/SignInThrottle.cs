@@ -11,7 +11,8 @@ namespace CallerIdGateway.Auth;
 /// user name from another address has a count of its own, so a guesser cannot lock the agent out.
 /// (<see cref="SignInRateLimiterPolicy"/> limits each address across user names.)
 /// </summary>
-public sealed class SignInThrottle(IMemoryCache cache, IOptionsMonitor<AuthOptions> options, TimeProvider time)
+/// <remarks>With several instances (docs/scaling.md) the counts are kept in Redis and shared; while they cannot be, each instance counts.</remarks>
+public sealed class SignInThrottle(IMemoryCache cache, IOptionsMonitor<AuthOptions> options, TimeProvider time, Scaling.SharedCounters? shared = null)
 {
     private readonly Lock _gate = new();
 
@@ -19,6 +20,12 @@ public sealed class SignInThrottle(IMemoryCache cache, IOptionsMonitor<AuthOptio
     public bool TryBegin(string client, string username, out TimeSpan retryAfter)
     {
         var key = Key(client, username);
+        if (shared?.Increment(key, options.CurrentValue.SignInWindow) is { } counted)
+        {
+            var allowed = counted.Count <= options.CurrentValue.SignInAttempts;
+            retryAfter = allowed ? TimeSpan.Zero : counted.Left;
+            return allowed;
+        }
         var now = time.GetUtcNow();
         lock (_gate)
         {
@@ -41,6 +48,7 @@ public sealed class SignInThrottle(IMemoryCache cache, IOptionsMonitor<AuthOptio
     /// <summary>The password was right: the count starts again.</summary>
     public void Succeeded(string client, string username)
     {
+        shared?.Remove(Key(client, username));
         lock (_gate)
         {
             cache.Remove(Key(client, username));
@@ -50,6 +58,7 @@ public sealed class SignInThrottle(IMemoryCache cache, IOptionsMonitor<AuthOptio
     /// <summary>The attempt was not checked after all (the server was busy): it does not count.</summary>
     public void NotChecked(string client, string username)
     {
+        shared?.Decrement(Key(client, username));
         lock (_gate)
         {
             if (cache.TryGetValue(Key(client, username), out Attempts? attempts) && attempts!.Count > 0)

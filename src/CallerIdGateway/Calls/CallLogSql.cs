@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CallerIdGateway.Contracts;
 using CallerIdGateway.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -18,14 +19,28 @@ internal static class CallLogSql
 
     private const int Width = 12;
 
-    // Every column but the key and the caller number, which the first change of a call sets.
+    // Every column but the key and the caller number, which the first change of a call sets; state last, see MySqlUpdate.
     private static readonly string[] Updated =
-        ["normalized_number", "customer_id", "lookup", "state", "source", "started_at", "answered_at", "ended_at", "payload"];
+        ["normalized_number", "customer_id", "lookup", "source", "started_at", "answered_at", "ended_at", "payload", "state"];
+
+    /// <summary>
+    /// Whether the stored row may take the new one's values: a call never goes back (answered to ringing, or
+    /// ended to ringing or answered), except that a missed call may ring again, as the tracker does on a queue
+    /// retry. Several instances write the same rows (docs/scaling.md): a late write of an older state loses.
+    /// </summary>
+    private static string MayReplace(string stored, string incoming) =>
+        $"({Rank(incoming)} >= {Rank(stored)} OR {stored} = '{ContractJson.Name(CallState.Missed)}')";
+
+    private static string Rank(string state) =>
+        $"CASE {state} WHEN '{ContractJson.Name(CallState.Ringing)}' THEN 1 WHEN '{ContractJson.Name(CallState.Answered)}' THEN 2 ELSE 3 END";
 
     // VALUES(column) works on MariaDB and on every MySQL (8.0.20+ deprecates it for a row alias MariaDB lacks).
-    private static readonly string MySqlUpdate = " ON DUPLICATE KEY UPDATE " + string.Join(", ", Updated.Select(c => $"{c} = VALUES({c})"));
+    // Assignments run left to right and later ones see the new state, so state is assigned last.
+    private static readonly string MySqlUpdate = " ON DUPLICATE KEY UPDATE " +
+        string.Join(", ", Updated.Select(c => $"{c} = IF({MayReplace("state", "VALUES(state)")}, VALUES({c}), {c})"));
 
-    private static readonly string SqliteUpdate = " ON CONFLICT (call_id, extension) DO UPDATE SET " + string.Join(", ", Updated.Select(c => $"{c} = excluded.{c}"));
+    private static readonly string SqliteUpdate = " ON CONFLICT (call_id, extension) DO UPDATE SET " + string.Join(", ", Updated.Select(c => $"{c} = excluded.{c}")) +
+        " WHERE " + MayReplace("gateway_calls.state", "excluded.state");
 
     /// <summary>Inserts or updates one row per (call id, extension); the caller keeps at most one row per key in a batch.</summary>
     public static async Task UpsertAsync(GatewayDbContext db, IReadOnlyCollection<CallRecord> rows, CancellationToken cancellationToken)

@@ -5,7 +5,8 @@ namespace CallerIdGateway.Customers;
 
 /// <summary>Runs <see cref="PhoneIndex.SynchronizeAsync"/> every <c>Database:PhoneIndexSyncInterval</c> (longer when one pass takes over a tenth of that).</summary>
 internal sealed partial class PhoneIndexSyncService(
-    PhoneIndex index, IOptions<DatabaseOptions> options, TimeProvider time, ILogger<PhoneIndexSyncService> logger, Hosting.GatewayMetrics metrics)
+    PhoneIndex index, IOptions<DatabaseOptions> options, TimeProvider time, ILogger<PhoneIndexSyncService> logger, Hosting.GatewayMetrics metrics,
+    Scaling.IndexSyncLock? syncLock = null)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -15,7 +16,11 @@ internal sealed partial class PhoneIndexSyncService(
             var started = time.GetTimestamp();
             try
             {
-                await index.SynchronizeAsync(stoppingToken);
+                // With several instances, one keeps the index in step; the others ask again at the next interval (docs/scaling.md).
+                if (syncLock is null || await syncLock.IsMineAsync(stoppingToken))
+                {
+                    await index.SynchronizeAsync(stoppingToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -32,6 +32,7 @@ public static class HelpCommand
               Auth:ApiKeys:0:Name, :Key, :Extensions:0                  a machine client (X-Api-Key)
               Dialplan:AllowedAddresses:0, Dialplan:Secret              who may call the dialplan hooks
               Metrics:AllowedAddresses:0                                who may scrape /metrics
+              Scaling:Redis:Configuration, Scaling:InstanceName         several instances on one Redis (docs/scaling.md)
               OpenApi:UiEnabled                 true: the API reference at /scalar/ outside Development
               Serilog:MinimumLevel:Default      Information; Debug shows start-up stack traces
             Every setting: README.md, "Configuration". Health: GET /health/ready.

@@ -42,8 +42,8 @@ public static partial class DialplanApi
         foreach (var kind in Enum.GetValues<CallHookEvent>())
         {
             group.MapMethods(CallPath(kind)[BasePath.Length..], [HttpMethods.Get, HttpMethods.Post],
-                    (HttpRequest request, MonitoredExtensions monitored, CallTrackerService tracker, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-                        ReportAsync(kind, request, monitored, tracker, time, loggers.CreateLogger(typeof(DialplanApi)), cancellationToken))
+                    (HttpRequest request, MonitoredExtensions monitored, CallTrackerService tracker, TimeProvider time, Scaling.CallHookRelay relay, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+                        ReportAsync(kind, request, monitored, tracker, time, loggers.CreateLogger(typeof(DialplanApi)), cancellationToken, relay))
                 .WithName($"DialplanCall{kind}")
                 .WithSummary($"Reports that a call leg is {kind.ToString().ToLowerInvariant()} (for PBXs whose ARI and AMI the gateway cannot reach).");
         }
@@ -72,10 +72,12 @@ public static partial class DialplanApi
     }
 
     internal static async Task<Results<Accepted, ValidationProblem>> ReportAsync(
-        CallHookEvent kind, HttpRequest request, MonitoredExtensions monitored, CallTrackerService tracker, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        CallHookEvent kind, HttpRequest request, MonitoredExtensions monitored, CallTrackerService tracker, TimeProvider time, ILogger logger, CancellationToken cancellationToken,
+        Scaling.CallHookRelay? relay = null)
     {
         var report = await CallHookReport.ReadAsync(request, cancellationToken);
-        var (facts, errors) = CallHookFacts.Create(kind, report, monitored, time.GetUtcNow());
+        var at = time.GetUtcNow();
+        var (facts, errors) = CallHookFacts.Create(kind, report, monitored, at);
         if (errors is not null)
         {
             LogReportRejected(logger, kind, string.Join("; ", errors.SelectMany(e => e.Value)));
@@ -85,6 +87,7 @@ public static partial class DialplanApi
         {
             tracker.Post(fact);
         }
+        relay?.Publish(kind, report, at); // dashboards on the other instances (docs/scaling.md)
         LogReported(logger, kind, report.Call ?? "", report.Leg ?? "");
         return TypedResults.Accepted((string?)null);
     }

@@ -10,12 +10,18 @@ namespace CallerIdGateway.Hosting;
 /// When the number index last caught up with <c>customers.phone_numbers</c>, and how far behind it is.
 /// Behind is degraded, not unhealthy: lookups keep answering from the index as it was.
 /// </summary>
-internal sealed class PhoneIndexHealthCheck(PhoneIndex index, IOptions<DatabaseOptions> options, TimeProvider time) : IHealthCheck
+internal sealed class PhoneIndexHealthCheck(PhoneIndex index, IOptions<DatabaseOptions> options, TimeProvider time, Scaling.IndexSyncLock? syncLock = null) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var interval = options.Value.PhoneIndexSyncInterval;
         var data = new Dictionary<string, object> { ["syncInterval"] = interval };
+        if (syncLock?.HeldElsewhereBy is { } holder)
+        {
+            // Several instances (docs/scaling.md): the holder's own health tells how far behind the index is.
+            data["keptInStepBy"] = holder;
+            return Task.FromResult(HealthCheckResult.Healthy($"Instance {holder} keeps the number index in step; this instance reads it.", data));
+        }
         if (index.LastSynchronizedAt is not { } last)
         {
             data["lastSynchronizedAt"] = "never";

@@ -33,12 +33,29 @@ public sealed partial class ComposeFile
         }
         IEnumerable<(string Key, string Value)> pairs = node switch
         {
-            YamlMappingNode map => map.Children.Select(c => (((YamlScalarNode)c.Key).Value!, ((YamlScalarNode)c.Value).Value ?? "")),
+            YamlMappingNode map => Merged(map),
             YamlSequenceNode list => list.Children.Select(c => ((YamlScalarNode)c).Value!).Select(v => (v[..v.IndexOf('=')], v[(v.IndexOf('=') + 1)..])),
             _ => [],
         };
         return pairs.ToDictionary(p => p.Key, p => Substitute(p.Value));
     }
+
+    /// <summary>A mapping's pairs after its merge keys (<c>&lt;&lt;: *anchor</c>): the mapping's own keys win.</summary>
+    private static IEnumerable<(string Key, string Value)> Merged(YamlMappingNode map)
+    {
+        var pairs = new Dictionary<string, string>();
+        foreach (var (key, value) in map.Children.Where(c => IsMerge(c.Key)).SelectMany(c => Merged((YamlMappingNode)c.Value)))
+        {
+            pairs[key] = value;
+        }
+        foreach (var child in map.Children.Where(c => !IsMerge(c.Key)))
+        {
+            pairs[((YamlScalarNode)child.Key).Value!] = ((YamlScalarNode)child.Value).Value ?? "";
+        }
+        return pairs.Select(p => (p.Key, p.Value));
+    }
+
+    private static bool IsMerge(YamlNode key) => key is YamlScalarNode { Value: "<<" };
 
     /// <summary>Short-syntax volumes and bind mounts of a service: (source, target).</summary>
     public IEnumerable<(string Source, string Target)> Volumes(string service) =>

@@ -31,6 +31,8 @@ public static class GatewaySettings
         (PhoneNumberOptions.Section, typeof(PhoneNumberOptions)),
         (AuthOptions.Section, typeof(AuthOptions)),
         (DashboardOptions.Section, typeof(DashboardOptions)),
+        (CallerIdGateway.Scaling.ScalingOptions.Section, typeof(CallerIdGateway.Scaling.ScalingOptions)),
+        (CallerIdGateway.Hosting.ForwardedHeadersSettings.Section, typeof(CallerIdGateway.Hosting.ForwardedHeadersSettings)),
     ];
 
     /// <summary>Keys the host reads itself rather than an options class.</summary>
