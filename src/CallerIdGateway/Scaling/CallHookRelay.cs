@@ -1,3 +1,4 @@
+using CallerIdGateway.Sources;
 using System.Text.Json;
 using CallerIdGateway.Calls;
 using CallerIdGateway.Dialplan;
