@@ -6,7 +6,7 @@ using CallerIdGateway.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace CallerIdGateway.IntegrationTests.Asterisk.Ami;
+namespace CallerIdGateway.Asterisk.Tests.Ami;
 
 public class AmiConnectionTests(ITestOutputHelper output)
 {

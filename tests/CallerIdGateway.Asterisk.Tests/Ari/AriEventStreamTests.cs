@@ -7,7 +7,7 @@ using CallerIdGateway.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace CallerIdGateway.IntegrationTests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
 /// <summary>The events socket against a real (test) ARI server over real WebSockets.</summary>
 public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifetime
