@@ -3,7 +3,7 @@ using System.Text.Json;
 using CallerIdGateway.Asterisk.Ari;
 using CallerIdGateway.Testing;
 
-namespace CallerIdGateway.Tests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
 public class AriEventParserTests
 {

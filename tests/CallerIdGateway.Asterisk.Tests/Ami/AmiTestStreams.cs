@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using CallerIdGateway.Asterisk.Ami;
 
-namespace CallerIdGateway.Tests.Asterisk.Ami;
+namespace CallerIdGateway.Asterisk.Tests.Ami;
 
 /// <summary>Runs bytes through <see cref="AmiProtocolReader"/> the way a socket would deliver them: in chunks.</summary>
 internal static class AmiTestStreams

@@ -2,9 +2,9 @@ using System.IO.Pipelines;
 using System.Text;
 using CallerIdGateway.Asterisk.Ami;
 using CallerIdGateway.Testing;
-using static CallerIdGateway.Tests.Asterisk.Ami.AmiTestStreams;
+using static CallerIdGateway.Asterisk.Tests.Ami.AmiTestStreams;
 
-namespace CallerIdGateway.Tests.Asterisk.Ami;
+namespace CallerIdGateway.Asterisk.Tests.Ami;
 
 public class AmiProtocolReaderTests
 {

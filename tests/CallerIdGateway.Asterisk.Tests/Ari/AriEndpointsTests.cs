@@ -1,6 +1,6 @@
 using CallerIdGateway.Asterisk.Ari;
 
-namespace CallerIdGateway.Tests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
 public class AriEndpointsTests
 {

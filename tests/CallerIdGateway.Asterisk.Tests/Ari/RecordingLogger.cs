@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace CallerIdGateway.IntegrationTests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
 /// <summary>
 /// Keeps every log line, so tests can check what an operator would read (and that nothing

@@ -1,6 +1,6 @@
 using CallerIdGateway.Asterisk.Ari;
 
-namespace CallerIdGateway.IntegrationTests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
 /// <summary>
 /// An <see cref="IAriEventHandler"/> that writes down what it is given, in one timeline, and lets

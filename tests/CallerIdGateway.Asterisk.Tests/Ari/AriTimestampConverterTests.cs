@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CallerIdGateway.Asterisk.Ari;
 
-namespace CallerIdGateway.Tests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
 public class AriTimestampConverterTests
 {

@@ -7,7 +7,7 @@ using CallerIdGateway.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace CallerIdGateway.IntegrationTests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
 /// <summary>The events socket against a real (test) ARI server over real WebSockets.</summary>
 public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifetime
@@ -173,15 +173,21 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task Wrong_credentials_fail_once_with_one_clear_error_and_no_reconnect_storm()
     {
-        var stream = Start(new RecordingAriEventHandler(), Options(o => o.Password = "wrong-password"));
+        var authFailureDelay = TimeSpan.FromSeconds(1);
+        var stream = Start(new RecordingAriEventHandler(), Options(o =>
+        {
+            o.Password = "wrong-password";
+            o.Reconnect.AuthFailureDelay = authFailureDelay;
+        }));
 
         await Eventually.TrueAsync(() => stream.State == ConnectionState.AuthenticationFailed, "AuthenticationFailed");
-        // Nothing to wait for: this is the window in which a retry loop would show itself.
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
-
-        Assert.False(Assert.Single(_server.Upgrades).Authorized);
-        Assert.Equal(ConnectionState.AuthenticationFailed, stream.State);
-        var error = Assert.Single(_logger.Entries, e => e.Level >= LogLevel.Warning).Message;
+        var refused = Stopwatch.StartNew();
+        // The second attempt is the signal: it comes only after the pause (a retry storm would bring it within the 20 ms backoff;
+        // half the pause leaves room for how late the refusal was seen).
+        await Eventually.TrueAsync(() => _server.Upgrades.Count >= 2, "the attempt after the pause");
+        Assert.True(refused.Elapsed >= authFailureDelay / 2, $"second attempt {refused.Elapsed} after the refusal, before the {authFailureDelay} pause");
+        Assert.All(_server.Upgrades, u => Assert.False(u.Authorized));
+        var error = _logger.Entries.First(e => e.Level >= LogLevel.Warning).Message;
         Assert.Contains(_server.Username, error);
         Assert.Contains(_server.BaseUrl.Authority, error);
         Assert.DoesNotContain("wrong-password", error);
@@ -285,8 +291,7 @@ public sealed class AriEventStreamTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Contains("callerid-gateway", error);
         Assert.Contains("Asterisk:Ari:Application", error);
         await Eventually.TrueAsync(() => _server.ConnectedClients == 0, "the socket closed");
-        // Nothing to wait for: a reconnect, if any, would come within a few backoff delays.
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        // RunAsync has returned: no loop is left to reconnect.
         Assert.Single(_server.Upgrades);
     }
 

@@ -1,6 +1,6 @@
 using CallerIdGateway.Asterisk.Ami;
 
-namespace CallerIdGateway.Tests.Asterisk.Ami;
+namespace CallerIdGateway.Asterisk.Tests.Ami;
 
 public class AmiMessageTests
 {

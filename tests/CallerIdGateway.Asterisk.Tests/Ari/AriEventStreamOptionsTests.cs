@@ -1,10 +1,10 @@
 using CallerIdGateway.Asterisk;
 using CallerIdGateway.Asterisk.Ari;
 
-namespace CallerIdGateway.Tests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
 /// <summary>What can be checked without a socket; the stream's behaviour is in the integration tests.</summary>
-public class AriEventStreamTests
+public class AriEventStreamOptionsTests
 {
     private sealed class NoHandler : IAriEventHandler
     {

@@ -1,6 +1,6 @@
 using CallerIdGateway.Asterisk;
 
-namespace CallerIdGateway.Tests.Asterisk;
+namespace CallerIdGateway.Asterisk.Tests;
 
 /// <summary>The lifecycle both clients share, driven by a scripted session instead of a socket.</summary>
 public class AsteriskConnectionTests

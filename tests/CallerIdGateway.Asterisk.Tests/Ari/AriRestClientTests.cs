@@ -5,7 +5,7 @@ using CallerIdGateway.Asterisk.Ari;
 using CallerIdGateway.IntegrationTests.TestAsterisk;
 using CallerIdGateway.Testing;
 
-namespace CallerIdGateway.IntegrationTests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
 /// <summary>The REST client against the test ARI server over real HTTP.</summary>
 public sealed class AriRestClientTests : IAsyncLifetime

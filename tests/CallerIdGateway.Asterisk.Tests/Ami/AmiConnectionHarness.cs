@@ -4,7 +4,7 @@ using CallerIdGateway.Asterisk.Ami;
 using CallerIdGateway.IntegrationTests.TestAsterisk;
 using Xunit.Abstractions;
 
-namespace CallerIdGateway.IntegrationTests.Asterisk.Ami;
+namespace CallerIdGateway.Asterisk.Tests.Ami;
 
 /// <summary>A test AMI server plus an <see cref="AmiConnection"/> running against it, with quick retry delays.</summary>
 internal sealed class AmiConnectionHarness : IAsyncDisposable

@@ -1,9 +1,9 @@
 using CallerIdGateway.Asterisk;
 using CallerIdGateway.Asterisk.Ami;
 
-namespace CallerIdGateway.Tests.Asterisk.Ami;
+namespace CallerIdGateway.Asterisk.Tests.Ami;
 
-public class AmiConnectionTests
+public class AmiConnectionOptionsTests
 {
     private sealed class NoHandler : IAmiEventHandler
     {

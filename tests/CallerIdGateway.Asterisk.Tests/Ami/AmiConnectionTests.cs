@@ -6,7 +6,7 @@ using CallerIdGateway.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace CallerIdGateway.IntegrationTests.Asterisk.Ami;
+namespace CallerIdGateway.Asterisk.Tests.Ami;
 
 public class AmiConnectionTests(ITestOutputHelper output)
 {
@@ -48,22 +48,25 @@ public class AmiConnectionTests(ITestOutputHelper output)
     public async Task A_refused_login_fails_once_then_waits_and_the_secret_appears_in_no_log_line(bool md5, bool serverRefusesAll)
     {
         const string wrongSecret = "wrong-secret-Xq7#9";
+        var authFailureDelay = TimeSpan.FromSeconds(1);
         await using var run = await AmiConnectionHarness.StartAsync(output,
             configure: o =>
             {
                 o.UseMd5Challenge = md5;
                 o.Secret = serverRefusesAll ? TestAmiServer.DefaultSecret : wrongSecret;
+                o.Reconnect.AuthFailureDelay = authFailureDelay;
             },
             configureServer: s => s.RefuseAuth = serverRefusesAll,
             waitUntilConnected: false);
 
         await TestAmiWait.UntilAsync(() => run.Connection.State == ConnectionState.AuthenticationFailed, what: "AuthenticationFailed");
-        // Long enough for a retry storm to show (the retry delay is 20 ms); the auth delay is a minute.
-        await Task.Delay(500);
-
-        Assert.Equal(ConnectionState.AuthenticationFailed, run.Connection.State);
-        Assert.Equal(1, run.Server.LoginAttempts);
-        var error = Assert.Single(run.Logger.Entries, e => e.Level >= LogLevel.Error);
+        var refused = System.Diagnostics.Stopwatch.StartNew();
+        // The second attempt is the signal: it comes only after the pause (a retry storm would bring it within the 20 ms backoff;
+        // half the pause leaves room for how late the refusal was seen).
+        await TestAmiWait.UntilAsync(() => run.Server.LoginAttempts >= 2, what: "the attempt after the pause");
+        Assert.True(refused.Elapsed >= authFailureDelay / 2, $"second login {refused.Elapsed} after the refusal, before the {authFailureDelay} pause");
+        Assert.Equal(2, run.Server.LoginAttempts);
+        var error = run.Logger.Entries.First(e => e.Level >= LogLevel.Error);
         Assert.Contains($"'{TestAmiServer.DefaultUsername}'", error.Message);
         Assert.Contains($"127.0.0.1:{run.Server.Port}", error.Message);
         Assert.Contains("Authentication failed", error.Message);

@@ -1,4 +1,4 @@
-namespace CallerIdGateway.IntegrationTests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
 /// <summary>Waits for a condition that nothing signals (a connection state), by polling briefly.</summary>
 internal static class Eventually

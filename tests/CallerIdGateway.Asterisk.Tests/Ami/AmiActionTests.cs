@@ -1,7 +1,7 @@
 using System.Text;
 using CallerIdGateway.Asterisk.Ami;
 
-namespace CallerIdGateway.Tests.Asterisk.Ami;
+namespace CallerIdGateway.Asterisk.Tests.Ami;
 
 public class AmiActionTests
 {

@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using CallerIdGateway.Asterisk.Ari;
 
-namespace CallerIdGateway.Tests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
 public class AriMessageAssemblerTests
 {

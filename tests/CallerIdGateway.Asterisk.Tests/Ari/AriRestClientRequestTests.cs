@@ -4,14 +4,14 @@ using CallerIdGateway.Asterisk;
 using CallerIdGateway.Asterisk.Ari;
 using CallerIdGateway.Testing;
 
-namespace CallerIdGateway.Tests.Asterisk.Ari;
+namespace CallerIdGateway.Asterisk.Tests.Ari;
 
-public class AriRestClientTests
+public class AriRestClientRequestTests
 {
     private readonly StubHandler _http = new();
     private readonly AriRestClient _client;
 
-    public AriRestClientTests()
+    public AriRestClientRequestTests()
     {
         _client = new AriRestClient(new HttpClient(_http), new AriClientOptions
         {
