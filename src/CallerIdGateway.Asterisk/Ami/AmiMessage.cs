@@ -34,7 +34,11 @@ public sealed class AmiMessage : IReadOnlyList<KeyValuePair<string, string>>
     /// <summary>The value of the <c>Response</c> header (<c>Success</c>, <c>Error</c>, <c>Goodbye</c>…), or null for an event.</summary>
     public string? Response => this["Response"];
 
-    public bool IsResponse => Response is not null;
+    /// <summary>
+    /// A response to an action. <c>Event: OriginateResponse</c> also carries a <c>Response</c> header
+    /// (Success / Failure) but is an event: the <c>Event</c> header decides.
+    /// </summary>
+    public bool IsResponse => Response is not null && EventName is null;
 
     public string? ActionId => this["ActionID"];
 

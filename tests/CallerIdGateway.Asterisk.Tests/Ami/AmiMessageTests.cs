@@ -39,6 +39,17 @@ public class AmiMessageTests
     }
 
     [Fact]
+    public void OriginateResponse_is_an_event_although_it_carries_a_Response_header()
+    {
+        // As Asterisk 16 and 22 send it (fixtures: click-to-call-ami).
+        var message = Message(("Event", "OriginateResponse"), ("Privilege", "call,all"), ("ActionID", "c2c-ami-1"), ("Response", "Success"), ("Channel", "SIP/1008-00000010"));
+
+        Assert.False(message.IsResponse);
+        Assert.Equal("OriginateResponse", message.EventName);
+        Assert.Equal("Success", message.Response);
+    }
+
+    [Fact]
     public void Headers_enumerate_in_wire_order_and_print_in_wire_form()
     {
         var message = Message(("Event", "Hangup"), ("Cause", "16"), ("AccountCode", ""));
