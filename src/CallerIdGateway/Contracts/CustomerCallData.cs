@@ -64,7 +64,8 @@ public sealed record InvoiceView
 
     public required string Number { get; init; }
 
-    public required DateTimeOffset IssuedAt { get; init; }
+    /// <summary>Null when the invoicing app keeps no date for it (a nullable <c>issued_at</c> in Attach mode).</summary>
+    public required DateTimeOffset? IssuedAt { get; init; }
 
     public required decimal TotalAmount { get; init; }
 

@@ -261,7 +261,7 @@ public sealed partial class CallerResolver
             {
                 Id = row.InvoiceId.Value,
                 Number = row.InvoiceNumber ?? "",
-                IssuedAt = new DateTimeOffset(DateTime.SpecifyKind(row.IssuedAt!.Value, DateTimeKind.Utc)),
+                IssuedAt = row.IssuedAt is { } issued ? new DateTimeOffset(DateTime.SpecifyKind(issued, DateTimeKind.Utc)) : null,
                 TotalAmount = WithoutTrailingZeros(row.TotalAmount ?? 0),
                 Currency = _database.InvoiceCurrency,
                 Status = row.Status ?? "",

@@ -61,7 +61,7 @@ internal sealed class DatabaseDoctor(IServiceProvider services, DatabaseOptions 
             try
             {
                 _ = await db.Customers.Select(c => new { c.Id, c.Name, c.PhoneNumbers }).FirstOrDefaultAsync(cancellationToken);
-                _ = await db.Invoices.Select(i => new { i.Id, i.CustomerId, i.Number, i.IssuedAt, i.TotalAmount, i.Status }).FirstOrDefaultAsync(cancellationToken);
+                _ = await db.Invoices.Select(i => new { i.Id, i.CustomerId, i.Number, IssuedAt = (DateTime?)i.IssuedAt, i.TotalAmount, i.Status }).FirstOrDefaultAsync(cancellationToken);
                 report.Pass("invoicing tables", "customers(id, name, phone_numbers) and invoices(id, customer_id, number, issued_at, total_amount, status) can be read.");
             }
             catch (Exception e) when (e is not OperationCanceledException)

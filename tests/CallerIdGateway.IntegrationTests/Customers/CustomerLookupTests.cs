@@ -56,7 +56,7 @@ public abstract class CustomerLookupTests<TFixture>(TFixture fixture) : IClassFi
         Assert.Equal(125_000_000m, invoice.TotalAmount);
         Assert.Equal("IRR", invoice.Currency);
         Assert.Equal("paid", invoice.Status);
-        Assert.Equal(TimeSpan.Zero, invoice.IssuedAt.Offset);
+        Assert.Equal(TimeSpan.Zero, invoice.IssuedAt!.Value.Offset);
     }
 
     [Fact]

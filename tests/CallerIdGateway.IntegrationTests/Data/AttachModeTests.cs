@@ -105,9 +105,34 @@ public class AttachModeTests
         Assert.Equal(["09123456789", "12345678"], found.Customer.PhoneNumbers);
         Assert.Equal(2, found.LastInvoice!.Id);
         Assert.Equal("A-2", found.LastInvoice.Number);
-        Assert.Equal(new DateOnly(2026, 11, 1), DateOnly.FromDateTime(found.LastInvoice.IssuedAt.UtcDateTime));
+        Assert.Equal(new DateOnly(2026, 11, 1), DateOnly.FromDateTime(found.LastInvoice.IssuedAt!.Value.UtcDateTime));
         Assert.Equal(2_500_000m, found.LastInvoice.TotalAmount);
         Assert.Equal(status ?? "", found.LastInvoice.Status);
+    }
+
+    [Fact]
+    public async Task On_mysql_an_invoice_without_a_date_is_shown_without_one_and_a_dated_one_comes_first()
+    {
+        var connectionString = await (await MySqlServer.GetAsync()).CreateDatabaseAsync("attach");
+        await ExecuteAsync(new MySqlConnection(connectionString), """
+            CREATE TABLE customers (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL, phone_numbers JSON NULL);
+            CREATE TABLE invoices (
+              id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, customer_id BIGINT NOT NULL, number VARCHAR(40) NOT NULL,
+              issued_at DATETIME NULL, total_amount BIGINT NOT NULL, status VARCHAR(20) NOT NULL, KEY (customer_id));
+            INSERT INTO customers (name, phone_numbers) VALUES ('خلیلی', '["09123456789"]'), ('رضایی', '["09351234567"]');
+            INSERT INTO invoices (customer_id, number, issued_at, total_amount, status)
+              VALUES (2, 'B-1', NULL, 700, 'draft'), (1, 'A-1', '2026-10-01', 1000, 'paid'), (1, 'A-2', NULL, 2500, 'draft');
+            """);
+
+        await using var app = await GatewayApp.OnMySqlAsync(new Dictionary<string, string?> { ["Database:Mode"] = "Attach" }, connectionString);
+        var client = app.Start();
+
+        var dated = await app.LookupAsync(client, "09123456789");
+        Assert.Equal("A-1", dated!.LastInvoice!.Number);
+        Assert.Equal(new DateOnly(2026, 10, 1), DateOnly.FromDateTime(dated.LastInvoice.IssuedAt!.Value.UtcDateTime));
+        var undated = await app.LookupAsync(client, "09351234567");
+        Assert.Equal("B-1", undated!.LastInvoice!.Number);
+        Assert.Null(undated.LastInvoice.IssuedAt);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed record NumberDto(string Input, string? Normalized, string? Display
 
 public sealed record CustomerDto(long Id, string Name, List<string> PhoneNumbers, string? MatchedNumber, string? ProfileUrl);
 
-public sealed record InvoiceDto(long Id, string Number, DateTimeOffset IssuedAt, decimal TotalAmount, string Currency, string Status);
+public sealed record InvoiceDto(long Id, string Number, DateTimeOffset? IssuedAt, decimal TotalAmount, string Currency, string Status);
 
 public sealed record CustomerMatchDto(CustomerDto Customer, InvoiceDto? LastInvoice);
 

@@ -63,6 +63,7 @@ export function formatAmount(amount, currency, language) {
 
 /** A day in the Persian (Jalali) calendar: «۲۹ آبان ۱۴۰۵», or "29 Azar 1405" with the Gregorian date in English. */
 export function formatDate(value, language) {
+  if (value == null) return ''; // an invoice without a date (new Date(null) would be 1970)
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return '';
   const options = { year: 'numeric', month: 'long', day: 'numeric' };
