@@ -10,6 +10,8 @@ namespace CallerIdGateway.Benchmarks.Latency;
 /// 1008; the gateway (its own process, Release build, real MariaDB) resolves the caller and pushes
 /// it; bare SignalR WebSocket clients (this process, <see cref="LightHubClient"/>) receive it. Latency = the client's handler running minus the
 /// moment the Dial frame left the ARI server, on one clock. See bench/ring-latency.sh.
+/// With <c>--instances 2</c> two gateways on one Redis follow the same ARI server, each with its own
+/// application name (docs/scaling.md), and client i connects to instance i mod 2.
 /// </summary>
 internal static class RingLatencyRun
 {
@@ -26,49 +28,83 @@ internal static class RingLatencyRun
         var rounds = int.Parse(options.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture);
         // Rounds printed but left out of the summary: the gateway's JIT and tiering settle in the first seconds of load.
         var warmupRounds = int.Parse(options.GetValueOrDefault("warmup-rounds", "0"), CultureInfo.InvariantCulture);
+        var instanceCount = int.Parse(options.GetValueOrDefault("instances", "1"), CultureInfo.InvariantCulture);
+        var redis = options.GetValueOrDefault("redis");
+        // The script's temp folder: each gateway's call-log journal, and its pid so that the script can kill it if this process dies.
+        var workDir = options.GetValueOrDefault("work-dir");
+        if (instanceCount > 1 && redis is null)
+        {
+            throw new ArgumentException("--instances above 1 needs --redis host:port.");
+        }
 
         await using var ari = new TestAriServer("gateway", "bench-secret");
         await ari.StartAsync();
-        var port = CommandLine.FreePort();
-        using var gateway = StartGateway(dll, connectionString, ari, port);
+        var gateways = new List<Gateway>();
         try
         {
-            var baseUrl = $"http://127.0.0.1:{port}";
-            await WaitReadyAsync(baseUrl);
-            await ari.WaitForClientAsync(TimeSpan.FromSeconds(30));
+            // One after the other: the first creates the schema and the demo data.
+            for (var i = 0; i < instanceCount; i++)
+            {
+                var name = instanceCount == 1 ? "gateway" : ((char)('a' + i)).ToString();
+                var port = CommandLine.FreePort();
+                var gateway = new Gateway(name, $"http://127.0.0.1:{port}", StartGateway(dll, connectionString, ari, port, name, instanceCount == 1 ? null : redis, workDir));
+                gateways.Add(gateway);
+                if (workDir is not null)
+                {
+                    await File.WriteAllTextAsync(Path.Combine(workDir, $"gateway-{name}.pid"), gateway.Process.Id.ToString(CultureInfo.InvariantCulture));
+                }
+                await WaitReadyAsync(gateway.BaseUrl);
+            }
+            var following = DateTime.UtcNow.AddSeconds(30);
+            while (ari.ConnectedClients < instanceCount)
+            {
+                if (DateTime.UtcNow > following)
+                {
+                    throw new TimeoutException($"{ari.ConnectedClients} of {instanceCount} gateways follow the ARI server");
+                }
+                await Task.Delay(50);
+            }
 
             var samples = new List<double>();
             var roundSamples = new List<double>();
+            // The same samples by the instance the client is connected to.
+            var instanceSamples = gateways.Select(_ => new List<double>()).ToArray();
+            var instanceRoundSamples = gateways.Select(_ => new List<double>()).ToArray();
             var seen = new System.Collections.Concurrent.ConcurrentQueue<(string Id, string State)>();
             var received = 0;
             var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
             var connections = new List<LightHubClient>();
             for (var i = 0; i < clientCount; i++)
             {
-                var connection = new LightHubClient(new Uri($"{baseUrl}/hubs/calls"), ApiKey);
+                var instance = i % instanceCount;
+                var connection = new LightHubClient(new Uri($"{gateways[instance].BaseUrl}/hubs/calls"), ApiKey);
                 await connection.StartAsync(["1008"], (id, state) =>
                 {
                     var now = Stopwatch.GetTimestamp();
                     seen.Enqueue((id, state));
                     if (state == "ringing" && sentAt.TryGetValue(id, out var sent))
                     {
+                        var latency = Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds;
                         lock (samples)
                         {
-                            roundSamples.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
+                            roundSamples.Add(latency);
+                            instanceRoundSamples[instance].Add(latency);
                         }
                     }
                     Interlocked.Increment(ref received);
                 });
                 connections.Add(connection);
             }
-            Console.WriteLine($"{clientCount} clients connected; gateway RSS {Rss(gateway)} MB");
+            Console.WriteLine($"{clientCount} clients connected ({string.Join(", ", gateways.Select((g, i) => $"{g.Name}: {Enumerable.Range(0, clientCount).Count(c => c % instanceCount == i)}, RSS {Rss(g.Process)} MB"))})");
 
             var callerNumbers = new[] { "09123456789", "12345678", "02112345678", "+989121112233", "09351234567", "09350000001", "02188776655" };
-            long peakRss = 0;
+            var peakRss = new long[instanceCount];
+            var cpuShares = gateways.Select(_ => new List<double>()).ToArray(); // of one core, in the summary's rounds
             for (var round = 0; round < rounds; round++)
             {
-                var gatewayCpu = CpuTime(gateway);
+                var gatewayCpu = gateways.Select(g => CpuTime(g.Process)).ToArray();
                 var runnerCpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var machine = MachineTicks();
                 var roundStart = Stopwatch.GetTimestamp();
                 var start = Stopwatch.GetTimestamp();
                 for (var c = 0; c < calls; c++)
@@ -95,19 +131,37 @@ internal static class RingLatencyRun
                 {
                     await Task.Delay(10);
                 }
-                peakRss = Math.Max(peakRss, Rss(gateway));
+                for (var i = 0; i < instanceCount; i++)
+                {
+                    peakRss[i] = Math.Max(peakRss[i], Rss(gateways[i].Process));
+                }
                 lock (samples)
                 {
                     roundSamples.Sort();
                     var wall = Stopwatch.GetElapsedTime(roundStart).TotalSeconds;
+                    var cpu = gateways.Select((g, i) => (CpuTime(g.Process) - gatewayCpu[i]).TotalSeconds / wall).ToArray();
+                    var perInstance = instanceCount == 1 ? "" : string.Join("", gateways.Select((g, i) =>
+                    {
+                        instanceRoundSamples[i].Sort();
+                        return string.Create(CultureInfo.InvariantCulture, $"{g.Name}: p50={Percentile(instanceRoundSamples[i], 0.50):F2}ms p99={Percentile(instanceRoundSamples[i], 0.99):F2}ms; ");
+                    }));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  round {round + 1}{(round < warmupRounds ? " (warm-up)" : "")}: p50={Percentile(roundSamples, 0.50):F2}ms p90={Percentile(roundSamples, 0.90):F2}ms p99={Percentile(roundSamples, 0.99):F2}ms max={roundSamples[^1]:F2}ms " +
-                        $"cpu gateway={(CpuTime(gateway) - gatewayCpu).TotalSeconds / wall:P0} runner={(Process.GetCurrentProcess().TotalProcessorTime - runnerCpu).TotalSeconds / wall:P0} of one core over {wall:F1}s"));
+                        $"  round {round + 1}{(round < warmupRounds ? " (warm-up)" : "")}: p50={Percentile(roundSamples, 0.50):F2}ms p90={Percentile(roundSamples, 0.90):F2}ms p99={Percentile(roundSamples, 0.99):F2}ms max={roundSamples[^1]:F2}ms {perInstance}" +
+                        $"cpu {string.Join(" ", gateways.Select((g, i) => $"{g.Name}={cpu[i]:P0}"))} runner={(Process.GetCurrentProcess().TotalProcessorTime - runnerCpu).TotalSeconds / wall:P0} of one core, machine busy={MachineBusy(machine, MachineTicks()):P0} of {Environment.ProcessorCount} cores, over {wall:F1}s"));
                     if (round >= warmupRounds)
                     {
                         samples.AddRange(roundSamples);
+                        for (var i = 0; i < instanceCount; i++)
+                        {
+                            instanceSamples[i].AddRange(instanceRoundSamples[i]);
+                            cpuShares[i].Add(cpu[i]);
+                        }
                     }
                     roundSamples.Clear();
+                    foreach (var list in instanceRoundSamples)
+                    {
+                        list.Clear();
+                    }
                 }
                 // Hang every call up so the next round starts from an idle gateway.
                 for (var c = 0; c < calls; c++)
@@ -132,7 +186,14 @@ internal static class RingLatencyRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"clients={clientCount} calls/round={calls} window={window.TotalMilliseconds}ms rounds={rounds} (warm-up {warmupRounds}) samples={samples.Count} " +
                 $"p50={Percentile(samples, 0.50):F2}ms p90={Percentile(samples, 0.90):F2}ms p99={Percentile(samples, 0.99):F2}ms max={samples[^1]:F2}ms " +
-                $"gateway peak RSS={peakRss} MB"));
+                $"gateway peak RSS={string.Join("+", peakRss)} MB"));
+            for (var i = 0; i < instanceCount; i++)
+            {
+                instanceSamples[i].Sort();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {gateways[i].Name}: samples={instanceSamples[i].Count} p50={Percentile(instanceSamples[i], 0.50):F2}ms p90={Percentile(instanceSamples[i], 0.90):F2}ms p99={Percentile(instanceSamples[i], 0.99):F2}ms " +
+                    $"cpu per round={(cpuShares[i].Count == 0 ? "-" : $"{cpuShares[i].Min():P0} to {cpuShares[i].Max():P0} (mean {cpuShares[i].Average():P0})")} of one core, peak RSS={peakRss[i]} MB"));
+            }
             foreach (var connection in connections)
             {
                 await connection.DisposeAsync();
@@ -141,11 +202,17 @@ internal static class RingLatencyRun
         }
         finally
         {
-            gateway.Kill(entireProcessTree: true);
+            foreach (var gateway in gateways)
+            {
+                gateway.Process.Kill(entireProcessTree: true);
+                gateway.Process.Dispose();
+            }
         }
     }
 
-    private static Process StartGateway(string dll, string connectionString, TestAriServer ari, int port)
+    private sealed record Gateway(string Name, string BaseUrl, Process Process);
+
+    private static Process StartGateway(string dll, string connectionString, TestAriServer ari, int port, string name, string? redis, string? workDir)
     {
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -155,11 +222,11 @@ internal static class RingLatencyRun
         };
         var env = start.Environment;
         // GATEWAY_DOTNET_X=v sets the runtime's DOTNET_X=v for the gateway only (e.g. GATEWAY_DOTNET_TieredPGO=0).
-        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))
+        foreach (var (variable, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))
         {
-            if (name.StartsWith("GATEWAY_DOTNET_", StringComparison.Ordinal))
+            if (variable.StartsWith("GATEWAY_DOTNET_", StringComparison.Ordinal))
             {
-                env[name["GATEWAY_".Length..]] = value;
+                env[variable["GATEWAY_".Length..]] = value;
             }
         }
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -173,9 +240,21 @@ internal static class RingLatencyRun
         env["Auth__ApiKeys__0__Name"] = "bench";
         env["Auth__ApiKeys__0__Key"] = ApiKey;
         env["Auth__ApiKeys__0__Extensions__0"] = "*";
+        if (workDir is not null)
+        {
+            // Not the build folder, and one journal per instance.
+            env["Gateway__CallLogJournal"] = Path.Combine(workDir, $"calls-{name}.jsonl");
+        }
+        if (redis is not null)
+        {
+            env["Asterisk__Ari__Application"] = "callerid-gateway-" + name;
+            env["Scaling__InstanceName"] = name;
+            env["Scaling__Redis__Configuration"] = redis;
+        }
+        var prefix = redis is null ? "gateway: " : $"gateway {name}: ";
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine("gateway: " + e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("gateway: " + e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine(prefix + e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(prefix + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -209,6 +288,17 @@ internal static class RingLatencyRun
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
+
+    /// <summary>Busy and total clock ticks of all cores (/proc/stat's first line; idle and iowait are not busy).</summary>
+    private static (long Busy, long Total) MachineTicks()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..].Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var total = fields.Take(8).Sum(); // user nice system idle iowait irq softirq steal (guest is counted in user)
+        return (total - fields[3] - fields[4], total);
+    }
+
+    private static double MachineBusy((long Busy, long Total) before, (long Busy, long Total) after) =>
+        after.Total == before.Total ? 0 : (double)(after.Busy - before.Busy) / (after.Total - before.Total);
 
     private static long Rss(Process process)
     {
