@@ -100,16 +100,7 @@ internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami,
         };
         var opened = new OpenedHandler();
         var stream = new AriEventStream(options, opened);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var running = stream.RunAsync(stop.Token);
-        var deadline = DateTime.UtcNow + Timeout + Timeout;
-        // The stream retries on its own; the first failure or the first open is the answer.
-        while (!opened.Done.IsCompleted && stream.LastError is null && !running.IsCompleted && DateTime.UtcNow < deadline)
-        {
-            await Task.WhenAny(opened.Done, Task.Delay(50, cancellationToken));
-        }
-        await stop.CancelAsync();
-        await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await RunUntilFirstAnswerAsync(stream, opened.Done, cancellationToken);
 
         var where = new UriBuilder(gateway.BaseUrl) { UserName = "", Password = "" }.Uri.ToString().TrimEnd('/') + "/events";
         if (opened.Done.IsCompleted)
@@ -121,6 +112,23 @@ internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami,
             report.Fail("ARI events", $"the events WebSocket {where} did not open: {stream.LastError?.Message ?? "no answer"}.",
                 "Check that res_http_websocket is loaded (CLI: module show like websocket) and that any proxy between this host and Asterisk passes WebSocket upgrades.");
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="connection"/> until <paramref name="answered"/> completes, its first failure, or
+    /// twice the timeout. The connection retries on its own; its first answer is the doctor's.
+    /// </summary>
+    private static async Task RunUntilFirstAnswerAsync(AsteriskConnection connection, Task answered, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = connection.RunAsync(stop.Token);
+        var deadline = DateTime.UtcNow + Timeout + Timeout;
+        while (!answered.IsCompleted && connection.LastError is null && !running.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.WhenAny(answered, Task.Delay(50, cancellationToken));
+        }
+        await stop.CancelAsync();
+        await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private sealed class OpenedHandler : IAriEventHandler
@@ -159,16 +167,7 @@ internal sealed class AsteriskDoctor(AriSourceOptions ari, AmiSourceOptions ami,
         };
         var probe = new AmiProbe();
         var connection = new AmiConnection(options, probe);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var running = connection.RunAsync(stop.Token);
-        var deadline = DateTime.UtcNow + Timeout + Timeout;
-        // The connection retries on its own; the first failure or the probe's end is the answer.
-        while (!probe.Done.IsCompleted && connection.LastError is null && !running.IsCompleted && DateTime.UtcNow < deadline)
-        {
-            await Task.WhenAny(probe.Done, Task.Delay(50, cancellationToken));
-        }
-        await stop.CancelAsync();
-        await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await RunUntilFirstAnswerAsync(connection, probe.Done, cancellationToken);
 
         var where = $"{ami.Host}:{ami.Port}";
         if (probe.Done.IsCompleted)
